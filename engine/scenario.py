@@ -1,0 +1,377 @@
+"""The scenario: the unit users save, share between municipalities and export (file format v1).
+
+A scenario describes one intervention for one target group: who starts when (``intake``), what it
+costs and who pays (``costs``), which outcomes it reduces and what a unit of each is worth to
+which budget holder (``outcomes``), and optionally how it is contracted (``contract``).
+
+Conventions used across the engine:
+
+* Years are numbered 1..H where H is ``horizon_years``; year 1 is the first contract year.
+* Amounts are real SEK in ``price_year`` prices. Costs and values are non-negative numbers.
+* Shares (effect, deadweight, optimism bias, fixed share ...) are fractions 0..1, never percent.
+
+Validation reports *every* problem with its field path, in the user's language:
+
+>>> from engine.scenario import parse_scenario
+>>> parse_scenario('{"format": "utfallskompassen.scenario/1"}', lang="en")
+Traceback (most recent call last):
+...
+engine.errors.ScenarioError: name: This field is required.
+price_year: This field is required.
+discount_rate: This field is required.
+horizon_years: This field is required.
+contract_years: This field is required.
+intake: This field is required.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from engine.errors import Problem, ScenarioError
+from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
+
+FORMAT_ID = "utfallskompassen.scenario/1"
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 5_000
+MAX_HORIZON_YEARS = 60
+MAX_FILE_BYTES = 2_000_000
+
+#: Budget holders the app offers by name; any other non-empty identifier is allowed too.
+KNOWN_PAYERS: tuple[str, ...] = (
+    "kommun", "region", "stat", "forsakringskassan", "arbetsformedlingen", "kriminalvarden",
+)
+
+#: Instrument ids (fixed by the design; other tools rely on them).
+INSTRUMENTS: tuple[str, ...] = (
+    "traditional_procurement", "reserved_procurement", "outcome_based_procurement",
+    "internal_outcomes_contract", "social_outcomes_contract", "social_investment_fund",
+    "social_bond", "iop",
+)
+
+_Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
+_Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH)]
+_Share = Annotated[float, Field(ge=0.0, le=1.0)]
+_Amount = Annotated[float, Field(ge=0.0)]
+_Year = Annotated[int, Field(ge=1, le=MAX_HORIZON_YEARS)]
+_Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
+_YearPair = Annotated[list[int], Field(min_length=2, max_length=2)]
+
+
+class _Strict(BaseModel):
+    # strict: text is never silently turned into a number; forbid: a misspelt field is an error,
+    # not a silently ignored setting; allow_inf_nan=False: NaN and Infinity are refused.
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class CostItem(_Strict):
+    """A cost of one payer: ``per_participant`` (SEK per starting participant, charged in the
+    intake year) or ``per_year`` (SEK per year from ``first_year`` to ``last_year`` inclusive;
+    defaults 1 and ``contract_years``). ``kind`` is ``delivery`` (the service itself) or ``other``."""
+
+    name: _Name
+    payer: _Name
+    kind: Literal["delivery", "other"] = "delivery"
+    per_participant: _Amount | None = None
+    per_year: _Amount | None = None
+    first_year: _Year | None = None
+    last_year: _Year | None = None
+
+
+class Outcome(_Strict):
+    """An outcome the intervention reduces. ``baseline`` is units per participant and year without
+    the intervention; ``effect`` the relative reduction 0..1; ``effect_profile[j]`` the share of
+    the full effect in the j-th year after intake (j = 0 is the intake year); ``values`` SEK per
+    avoided unit for each budget holder."""
+
+    name: _Name
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_LENGTH)] = ""
+    baseline: _Amount
+    effect: _Share
+    effect_range: _Pair | None = None
+    effect_profile: Annotated[list[_Share], Field(min_length=1)] = [1.0]
+    deadweight: _Share = 0.0
+    values: dict[str, _Amount] = {}
+
+
+class Uncertainty(_Strict):
+    """Multiplicative ranges around 1.0 for all values and all costs (Monte Carlo)."""
+
+    value_range: _Pair | None = None
+    cost_range: _Pair | None = None
+
+
+class Contract(_Strict):
+    """How the intervention is contracted; see DESIGN.md "Instruments and payment mechanics"."""
+
+    instrument: Literal[
+        "traditional_procurement", "reserved_procurement", "outcome_based_procurement",
+        "internal_outcomes_contract", "social_outcomes_contract", "social_investment_fund",
+        "social_bond", "iop",
+    ]
+    outcome_payer: _Name | None = None
+    prices: dict[str, _Amount] = {}
+    payment_window: _YearPair | None = None
+    threshold: _Share = 0.0
+    cap: _Amount | None = None
+    fixed_share: _Share = 0.0
+    fund_repayment_share: _Share = 0.5
+    return_cap: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.10
+    return_floor: Annotated[float, Field(ge=-1.0, le=1.0)] = -0.20
+    maturity_year: _Year | None = None
+    grant_share: _Share = 1.0
+
+
+class Source(_Strict):
+    """Where a figure comes from: ``field`` is a field path such as ``outcomes[0].values.kommun``."""
+
+    field: Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
+    text: _Text
+    url: Annotated[str, StringConstraints(max_length=2_000)] | None = None
+
+
+class Scenario(_Strict):
+    """A whole scenario, format v1. Build one with :func:`parse_scenario`, never directly from
+    user input, so that the cross-field rules are checked too."""
+
+    format: Literal["utfallskompassen.scenario/1"]
+    name: _Name
+    description: _Text = ""
+    currency: Literal["SEK"] = "SEK"
+    price_year: Annotated[int, Field(ge=1990, le=2100)]
+    discount_rate: Annotated[float, Field(ge=0.0, le=0.25)]
+    horizon_years: _Year
+    contract_years: _Year
+    intake: Annotated[list[_Amount], Field(min_length=1, max_length=MAX_HORIZON_YEARS)]
+    costs: list[CostItem] = []
+    outcomes: list[Outcome] = []
+    optimism_bias: _Share = 0.0
+    uncertainty: Uncertainty | None = None
+    contract: Contract | None = None
+    sources: list[Source] = []
+
+    @property
+    def payers(self) -> tuple[str, ...]:
+        """Every budget holder named in costs or values, in order of first mention."""
+        seen: dict[str, None] = {}
+        for cost in self.costs:
+            seen.setdefault(cost.payer)
+        for outcome in self.outcomes:
+            for payer in outcome.values:
+                seen.setdefault(payer)
+        return tuple(seen)
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+def parse_scenario(source: str | bytes | dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> Scenario:
+    """Validate a scenario given as JSON text/bytes or as an already decoded mapping.
+
+    Raises :class:`ScenarioError` listing every problem (field path + message in ``lang``).
+    """
+    if isinstance(source, (str, bytes)):
+        data = _decode_json(source, lang)
+    else:
+        data = source
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem("", translate("error.not_an_object", lang), "not_an_object")])
+    if data.get("format") != FORMAT_ID:
+        # Checked first and alone: a file of another format or version would otherwise drown
+        # the user in field-by-field noise that says nothing useful.
+        found = data.get("format")
+        key = "error.format_missing" if found is None else "error.format_wrong"
+        raise ScenarioError([Problem("format", translate(key, lang, expected=FORMAT_ID, found=str(found)[:80]), "format")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([_problem_from_pydantic(error, lang) for error in exc.errors()]) from None
+    problems = _cross_field_problems(scenario, lang)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain JSON-ready data (fields left at ``None`` are omitted)."""
+    return scenario.model_dump(mode="json", exclude_none=True)
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """Pretty, stable JSON text; ``parse_scenario(scenario_to_json(s)) == s`` for every valid ``s``."""
+    return json.dumps(scenario_to_dict(scenario), ensure_ascii=False, indent=2)
+
+
+def blank_scenario(name: str) -> Scenario:
+    """A valid starting point: 15-year horizon, 4-year contract, 3.5 % real discount rate."""
+    return parse_scenario({
+        "format": FORMAT_ID,
+        "name": name,
+        "price_year": 2025,
+        "discount_rate": 0.035,
+        "horizon_years": 15,
+        "contract_years": 4,
+        "intake": [10.0],
+    })
+
+
+def _decode_json(source: str | bytes, lang: str) -> Any:
+    if len(source) > MAX_FILE_BYTES:
+        raise ScenarioError([Problem("", translate(
+            "error.file_too_large", lang,
+            size=format_number(len(source) / 1e6, lang, 1), limit=format_number(MAX_FILE_BYTES / 1e6, lang, 0),
+        ), "too_large")])
+    try:
+        text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
+        return json.loads(text, parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem("", translate("error.not_utf8", lang), "not_json")]) from None
+    except _NonFiniteNumber as exc:
+        raise ScenarioError([Problem("", translate("error.non_finite_in_file", lang, token=str(exc)), "finite_number")]) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([Problem("", translate("error.not_json", lang, line=exc.lineno, column=exc.colno), "not_json")]) from None
+
+
+class _NonFiniteNumber(ValueError):
+    pass
+
+
+def _refuse_constant(token: str) -> float:
+    # Python's json accepts NaN and Infinity, which are not JSON; refuse them at the door.
+    raise _NonFiniteNumber(token)
+
+
+def field_path(location: tuple[int | str, ...]) -> str:
+    """Render a pydantic location as a field path.
+
+    >>> field_path(("outcomes", 0, "values", "kommun"))
+    'outcomes[0].values.kommun'
+    """
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+# Pydantic error types -> catalog keys. The context of the error (limits, lengths) fills the text.
+_ERROR_KEYS: dict[str, str] = {
+    "missing": "error.missing",
+    "extra_forbidden": "error.unknown_field",
+    "finite_number": "error.finite_number",
+    "float_type": "error.number_type",
+    "float_parsing": "error.number_type",
+    "int_type": "error.integer_type",
+    "int_parsing": "error.integer_type",
+    "int_from_float": "error.integer_type",
+    "string_type": "error.string_type",
+    "list_type": "error.list_type",
+    "dict_type": "error.object_type",
+    "model_type": "error.object_type",
+    "model_attributes_type": "error.object_type",
+    "greater_than_equal": "error.min_value",
+    "greater_than": "error.min_value_exclusive",
+    "less_than_equal": "error.max_value",
+    "less_than": "error.max_value_exclusive",
+    "string_too_short": "error.empty_text",
+    "string_too_long": "error.text_too_long",
+    "too_short": "error.too_few_items",
+    "too_long": "error.too_many_items",
+    "literal_error": "error.choice",
+}
+
+
+def _problem_from_pydantic(error: Any, lang: str) -> Problem:
+    kind = error["type"]
+    context = dict(error.get("ctx") or {})
+    params: dict[str, object] = {}
+    for bound in ("ge", "gt", "le", "lt"):
+        if bound in context:
+            params["limit"] = format_number(float(context[bound]), lang, _decimals_of(context[bound]))
+    if "min_length" in context:
+        params["limit"] = context["min_length"]
+    if "max_length" in context:
+        params["limit"] = format_number(float(context["max_length"]), lang)
+    if "expected" in context:
+        params["expected"] = context["expected"]
+    if "actual_length" in context:
+        params["actual"] = context["actual_length"]
+    key = _ERROR_KEYS.get(kind)
+    message = translate(key, lang, **params) if key else translate("error.generic", lang, detail=error.get("msg", kind))
+    return Problem(field_path(tuple(error["loc"])), message, kind)
+
+
+def _decimals_of(number: float) -> int:
+    return 0 if float(number).is_integer() else 2
+
+
+def _cross_field_problems(s: Scenario, lang: str) -> list[Problem]:
+    """Rules that involve more than one field; every violation is reported."""
+    problems: list[Problem] = []
+
+    def add(path: str, code: str, **params: object) -> None:
+        problems.append(Problem(path, translate(f"error.{code}", lang, **params), code))
+
+    horizon = s.horizon_years
+    if s.contract_years > horizon:
+        add("contract_years", "contract_longer_than_horizon", contract=s.contract_years, horizon=horizon)
+    if len(s.intake) > horizon:
+        add("intake", "intake_past_horizon", years=len(s.intake), horizon=horizon)
+    if sum(s.intake) <= 0:
+        add("intake", "no_participants")
+
+    for i, cost in enumerate(s.costs):
+        has_participant, has_year = cost.per_participant is not None, cost.per_year is not None
+        if has_participant == has_year:
+            add(f"costs[{i}]", "cost_needs_one_amount")
+        first = cost.first_year or 1
+        last = cost.last_year or min(s.contract_years, horizon)
+        if first > last:
+            add(f"costs[{i}].first_year", "first_after_last", first=first, last=last)
+        if last > horizon:
+            add(f"costs[{i}].last_year", "year_past_horizon", year=last, horizon=horizon)
+
+    names: set[str] = set()
+    for i, outcome in enumerate(s.outcomes):
+        if outcome.name in names:
+            add(f"outcomes[{i}].name", "duplicate_outcome", name=outcome.name)
+        names.add(outcome.name)
+        if outcome.effect_range is not None:
+            low, high = outcome.effect_range
+            if not 0.0 <= low <= outcome.effect <= high <= 1.0:
+                add(f"outcomes[{i}].effect_range", "effect_range_order",
+                    low=format_number(low, lang, 2), high=format_number(high, lang, 2),
+                    effect=format_number(outcome.effect, lang, 2))
+        if len(outcome.effect_profile) > horizon:
+            add(f"outcomes[{i}].effect_profile", "profile_longer_than_horizon",
+                years=len(outcome.effect_profile), horizon=horizon)
+        for payer in outcome.values:
+            if not payer.strip():
+                add(f"outcomes[{i}].values", "empty_payer")
+
+    if s.uncertainty is not None:
+        for field in ("value_range", "cost_range"):
+            pair = getattr(s.uncertainty, field)
+            if pair is not None and not 0.0 <= pair[0] <= 1.0 <= pair[1]:
+                add(f"uncertainty.{field}", "multiplier_range",
+                    low=format_number(pair[0], lang, 2), high=format_number(pair[1], lang, 2))
+
+    if s.contract is not None:
+        c = s.contract
+        for outcome_name in c.prices:
+            if outcome_name not in names:
+                add(f"contract.prices.{outcome_name}", "price_for_unknown_outcome", name=outcome_name)
+        if c.payment_window is not None:
+            first, last = c.payment_window
+            if not 1 <= first <= last <= horizon:
+                add("contract.payment_window", "window_outside_horizon", first=first, last=last, horizon=horizon)
+        if c.return_floor > c.return_cap:
+            add("contract.return_floor", "floor_above_cap")
+        if c.maturity_year is not None and c.maturity_year > horizon:
+            add("contract.maturity_year", "year_past_horizon", year=c.maturity_year, horizon=horizon)
+    return problems
+
