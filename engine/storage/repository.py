@@ -1,0 +1,188 @@
+"""Saved documents and their versions.
+
+Every function takes a SQLAlchemy ``Session`` that the caller opened, and the caller decides when
+the transaction commits (one transaction per user action). Functions return frozen dataclasses,
+never ORM rows, so results can be cached and passed across Streamlit reruns.
+
+Rules kept here: saving adds a version and never changes an old one; deleting moves a document
+to the trash, from where it can be restored; restoring an old version adds a new version with
+the old content, so the history only grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.storage.models import DocumentRow, VersionRow, utc_now
+
+#: Kinds of document the app saves.
+KINDS: tuple[str, ...] = ("scenario", "answers", "targets")
+
+#: What made a version (stored as a code; the UI translates it).
+EVENTS: tuple[str, ...] = ("created", "saved", "restored", "renamed", "duplicated", "imported")
+
+
+class DocumentNotFound(LookupError):
+    """No document (or version) with that id; it may have been removed by another user."""
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    kind: str
+    name: str
+    latest_version: int
+    created_at: datetime
+    updated_at: datetime
+    trashed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    document_id: int
+    number: int
+    name: str
+    created_at: datetime
+    event: str
+    source_version: int | None
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    info: VersionInfo
+    payload: dict[str, Any]
+
+
+def create_document(session: Session, kind: str, name: str, payload: dict[str, Any],
+                    event: str = "created") -> VersionInfo:
+    """Create a document with ``payload`` as its version 1."""
+    _check(kind in KINDS, f"unknown kind {kind!r}")
+    row = DocumentRow(kind=kind, name=name, latest_version=0)
+    session.add(row)
+    session.flush()
+    return _append_version(session, row, payload, name, event, None)
+
+
+def add_version(session: Session, document_id: int, payload: dict[str, Any], name: str | None = None,
+                event: str = "saved", source_version: int | None = None) -> VersionInfo:
+    """Save ``payload`` as the next version of a document (also of one in the trash)."""
+    row = _document_row(session, document_id, lock=True)
+    return _append_version(session, row, payload, name or row.name, event, source_version)
+
+
+def list_documents(session: Session, kind: str, trashed: bool = False) -> list[DocumentSummary]:
+    """Documents of one kind, most recently changed first; ``trashed`` selects the trash instead."""
+    condition = DocumentRow.trashed_at.is_not(None) if trashed else DocumentRow.trashed_at.is_(None)
+    rows = session.scalars(
+        select(DocumentRow).where(DocumentRow.kind == kind, condition)
+        .order_by(DocumentRow.updated_at.desc(), DocumentRow.id.desc())
+    )
+    return [_summary(row) for row in rows]
+
+
+def get_document(session: Session, document_id: int) -> DocumentSummary:
+    return _summary(_document_row(session, document_id))
+
+
+def get_version(session: Session, document_id: int, number: int | None = None) -> StoredVersion:
+    """One version's content; the latest when ``number`` is None."""
+    row = _document_row(session, document_id)
+    wanted = row.latest_version if number is None else number
+    version = session.scalars(
+        select(VersionRow).where(VersionRow.document_id == document_id, VersionRow.number == wanted)
+    ).one_or_none()
+    if version is None:
+        raise DocumentNotFound(f"document {document_id} has no version {wanted}")
+    return StoredVersion(_version_info(version), dict(version.payload))
+
+
+def list_versions(session: Session, document_id: int) -> list[VersionInfo]:
+    """The whole history of a document, newest first."""
+    _document_row(session, document_id)
+    rows = session.scalars(
+        select(VersionRow).where(VersionRow.document_id == document_id).order_by(VersionRow.number.desc())
+    )
+    return [_version_info(row) for row in rows]
+
+
+def restore_version(session: Session, document_id: int, number: int) -> VersionInfo:
+    """Make an old version current again by saving a copy of it as the newest version."""
+    old = get_version(session, document_id, number)
+    return add_version(session, document_id, old.payload, old.info.name, event="restored", source_version=number)
+
+
+def duplicate_document(session: Session, document_id: int, new_name: str,
+                       payload: dict[str, Any] | None = None) -> VersionInfo:
+    """A new document that starts from the latest version of another (``payload`` overrides it)."""
+    source = get_version(session, document_id)
+    kind = _document_row(session, document_id).kind
+    return create_document(session, kind, new_name, source.payload if payload is None else payload, event="duplicated")
+
+
+def trash_document(session: Session, document_id: int) -> None:
+    """Move to the trash (reversible with :func:`restore_document`)."""
+    row = _document_row(session, document_id, lock=True)
+    if row.trashed_at is None:
+        row.trashed_at = utc_now()
+
+
+def restore_document(session: Session, document_id: int) -> None:
+    """Bring a document back from the trash."""
+    row = _document_row(session, document_id, lock=True)
+    row.trashed_at = None
+
+
+def count_versions(session: Session) -> int:
+    """All versions of all documents (for health checks and benchmarks)."""
+    return session.scalar(select(func.count()).select_from(VersionRow)) or 0
+
+
+# --- internals -----------------------------------------------------------------------------------
+
+def _append_version(session: Session, row: DocumentRow, payload: dict[str, Any], name: str,
+                    event: str, source_version: int | None) -> VersionInfo:
+    _check(event in EVENTS, f"unknown event {event!r}")
+    now = utc_now()
+    row.latest_version += 1
+    row.name = name
+    row.updated_at = now
+    version = VersionRow(document_id=row.id, number=row.latest_version, name=name, created_at=now,
+                         event=event, source_version=source_version, payload=payload)
+    session.add(version)
+    session.flush()
+    return _version_info(version)
+
+
+def _document_row(session: Session, document_id: int, lock: bool = False) -> DocumentRow:
+    statement = select(DocumentRow).where(DocumentRow.id == document_id)
+    if lock:
+        # Two users saving the same document at once must get versions n+1 and n+2, not a clash.
+        statement = statement.with_for_update()
+    row = session.scalars(statement).one_or_none()
+    if row is None:
+        raise DocumentNotFound(f"no document with id {document_id}")
+    return row
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands timestamps back without a zone; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _summary(row: DocumentRow) -> DocumentSummary:
+    return DocumentSummary(row.id, row.kind, row.name, row.latest_version, _aware(row.created_at),
+                           _aware(row.updated_at), _aware(row.trashed_at) if row.trashed_at else None)
+
+
+def _version_info(row: VersionRow) -> VersionInfo:
+    return VersionInfo(row.document_id, row.number, row.name, _aware(row.created_at), row.event, row.source_version)
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
