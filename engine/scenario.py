@@ -217,12 +217,17 @@ def blank_scenario(name: str) -> Scenario:
     })
 
 
-def _decode_json(source: str | bytes, lang: str) -> Any:
-    if len(source) > MAX_FILE_BYTES:
+def check_file_size(size_bytes: int, lang: str = DEFAULT_LANGUAGE) -> None:
+    """Refuse a scenario file larger than ``MAX_FILE_BYTES`` before anyone reads it whole."""
+    if size_bytes > MAX_FILE_BYTES:
         raise ScenarioError([Problem("", translate(
             "error.file_too_large", lang,
-            size=format_number(len(source) / 1e6, lang, 1), limit=format_number(MAX_FILE_BYTES / 1e6, lang, 0),
+            size=format_number(size_bytes / 1e6, lang, 1), limit=format_number(MAX_FILE_BYTES / 1e6, lang, 0),
         ), "too_large")])
+
+
+def _decode_json(source: str | bytes, lang: str) -> Any:
+    check_file_size(len(source), lang)
     try:
         text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
         return json.loads(text, parse_constant=_refuse_constant)

@@ -1,0 +1,214 @@
+"""Scenarier: create, upload, edit, save, history, restore, trash and download scenarios."""
+
+import streamlit as st
+
+from engine.errors import InputError
+from engine.scenario import blank_scenario, parse_scenario, scenario_to_json
+from engine.storage import (
+    DocumentNotFound,
+    duplicate_scenario,
+    get_version,
+    list_scenarios,
+    list_versions,
+    load_scenario,
+    rename_scenario,
+    restore_document,
+    restore_version,
+    save_scenario,
+    trash_document,
+)
+from ui import state
+from ui.db import transaction
+from ui.frame import page_frame
+from ui.scenario_views import (
+    BASICS_FIELDS,
+    download_file_name,
+    format_time,
+    read_upload,
+    show_field_problems,
+    show_problems,
+    version_table,
+)
+
+t = page_frame("nav.scenarios")
+lang = state.language()
+st.title(t("scenarios.title"))
+st.write(t("scenarios.lead"))
+
+# --- new or uploaded --------------------------------------------------------------------------
+new_column, upload_column = st.columns(2)
+with new_column, st.container(border=True):
+    st.markdown(f"**{t('scenarios.new_heading')}**")
+    new_name = st.text_input(t("scenarios.new_name"), value=t("scenarios.new_default_name"),
+                             max_chars=200, key="new_name")
+    if st.button(t("scenarios.new_button"), key="new_button", icon=":material/add:"):
+        try:
+            scenario = blank_scenario(new_name)
+        except InputError as exc:
+            show_problems(t, exc)
+        else:
+            with transaction() as session:
+                created = save_scenario(session, scenario)
+            state.set_open_scenario(created.document_id)
+            st.toast(t("scenarios.created", name=scenario.name))
+
+with upload_column, st.container(border=True):
+    st.markdown(f"**{t('scenarios.upload_heading')}**")
+    uploaded = st.file_uploader(t("scenarios.upload_label"), type=["json"], help=t("scenarios.upload_help"),
+                                key=f"upload_{st.session_state.get('upload_round', 0)}")
+    if uploaded is not None and st.button(t("scenarios.upload_button"), key="upload_button",
+                                          icon=":material/upload:"):
+        try:
+            scenario = parse_scenario(read_upload(uploaded, lang), lang)
+        except InputError as exc:
+            show_problems(t, exc, heading=t("scenarios.upload_refused", file=uploaded.name))
+        else:
+            with transaction() as session:
+                created = save_scenario(session, scenario, event="imported")
+            state.set_open_scenario(created.document_id)
+            # A new uploader key empties the widget, so the same file is not imported twice by accident.
+            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+            st.toast(t("scenarios.imported", name=scenario.name))
+            st.rerun()
+
+# --- the saved scenarios -----------------------------------------------------------------------
+with transaction() as session:
+    saved = list_scenarios(session)
+    trashed = list_scenarios(session, trashed=True)
+
+st.subheader(t("scenarios.saved_heading"))
+if not saved:
+    st.info(t("scenarios.none_saved"))
+else:
+    ids = [summary.id for summary in saved]
+    labels = {s.id: t("scenarios.option", name=s.name, version=s.latest_version, time=format_time(s.updated_at, lang))
+              for s in saved}
+    current = state.open_scenario_id()
+    chosen = st.selectbox(t("scenarios.choose"), ids, index=ids.index(current) if current in ids else 0,
+                          format_func=labels.__getitem__, key="choose_scenario")
+    state.set_open_scenario(chosen)
+
+    try:
+        with transaction() as session:
+            latest = get_version(session, chosen)
+            history = list_versions(session, chosen)
+            scenario = load_scenario(session, chosen, lang=lang)
+    except DocumentNotFound:
+        st.warning(t("scenarios.gone"))
+        state.set_open_scenario(None)
+        st.stop()
+    except InputError as exc:
+        # A stored version that no longer validates (e.g. a rule was tightened): say so, keep the data.
+        show_problems(t, exc, heading=t("scenarios.stored_invalid"))
+        st.stop()
+
+    edit_tab, history_tab, manage_tab = st.tabs(
+        [t("scenarios.tab_edit"), t("scenarios.tab_history"), t("scenarios.tab_manage")])
+
+    with edit_tab:
+        suffix = f"{chosen}_{latest.info.number}"
+        with st.form(f"basics_{suffix}"):
+            name = st.text_input(t("field.name"), scenario.name, max_chars=200, key=f"name_{suffix}",
+                                 help=t("field.name_help"))
+            slots = {"name": st.empty()}
+            description = st.text_area(t("field.description"), scenario.description, max_chars=5000,
+                                       key=f"description_{suffix}", help=t("field.description_help"))
+            slots["description"] = st.empty()
+            left, right = st.columns(2)
+            with left:
+                horizon = st.number_input(t("field.horizon_years"), 1, 60, scenario.horizon_years, step=1,
+                                          key=f"horizon_{suffix}", help=t("field.horizon_years_help"))
+                slots["horizon_years"] = st.empty()
+                rate_percent = st.number_input(t("field.discount_rate"), 0.0, 25.0, scenario.discount_rate * 100,
+                                               step=0.1, format="%.2f", key=f"rate_{suffix}",
+                                               help=t("field.discount_rate_help"))
+                slots["discount_rate"] = st.empty()
+            with right:
+                contract = st.number_input(t("field.contract_years"), 1, 60, scenario.contract_years, step=1,
+                                           key=f"contract_{suffix}", help=t("field.contract_years_help"))
+                slots["contract_years"] = st.empty()
+                price_year = st.number_input(t("field.price_year"), 1990, 2100, scenario.price_year, step=1,
+                                             key=f"price_year_{suffix}", help=t("field.price_year_help"))
+                slots["price_year"] = st.empty()
+            submitted = st.form_submit_button(t("scenarios.save"), type="primary", icon=":material/save:")
+        if submitted:
+            edits = {"name": name, "description": description, "horizon_years": int(horizon),
+                     "contract_years": int(contract), "discount_rate": round(float(rate_percent) / 100, 6),
+                     "price_year": int(price_year)}
+            try:
+                edited = parse_scenario(latest.payload | edits, lang)
+            except InputError as exc:
+                show_field_problems(t, exc, slots, BASICS_FIELDS)
+            else:
+                with transaction() as session:
+                    saved_version = save_scenario(session, edited, chosen)
+                st.toast(t("scenarios.saved", version=saved_version.number))
+                st.rerun()
+        st.download_button(t("scenarios.download"), scenario_to_json(scenario),
+                           file_name=download_file_name(scenario.name), mime="application/json",
+                           key="download_latest", icon=":material/download:")
+
+    with history_tab:
+        st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
+        numbers = [info.number for info in history]
+        # A dict's lookup, not a lambda: widget options must survive pickling of session state.
+        version_labels = {n: t("scenarios.version_label", version=n) for n in numbers}
+        picked = st.selectbox(t("scenarios.pick_version"), numbers, key=f"pick_version_{chosen}",
+                              format_func=version_labels.__getitem__)
+        with transaction() as session:
+            old = get_version(session, chosen, picked)
+        with st.expander(t("scenarios.version_contents", version=picked)):
+            st.json(old.payload, expanded=False)
+        restore_column, download_column = st.columns(2)
+        with restore_column:
+            is_latest = picked == latest.info.number
+            if st.button(t("scenarios.restore", version=picked), key="restore_version", disabled=is_latest,
+                         help=t("scenarios.restore_help")):
+                with transaction() as session:
+                    restored = restore_version(session, chosen, picked)
+                st.toast(t("scenarios.restored", version=picked, new=restored.number))
+                st.rerun()
+        with download_column:
+            st.download_button(t("scenarios.download_version", version=picked), scenario_to_json(
+                parse_scenario(old.payload, lang)), file_name=download_file_name(old.info.name, picked),
+                mime="application/json", key="download_version")
+
+    with manage_tab:
+        new_title = st.text_input(t("scenarios.rename_label"), scenario.name, max_chars=200,
+                                  key=f"rename_{chosen}_{latest.info.number}")
+        rename_slot = st.empty()
+        if st.button(t("scenarios.rename"), key="rename_button"):
+            try:
+                with transaction() as session:
+                    rename_scenario(session, chosen, new_title, lang)
+            except InputError as exc:
+                show_field_problems(t, exc, {"name": rename_slot}, ("name",))
+            else:
+                st.rerun()
+        if st.button(t("scenarios.duplicate"), key="duplicate_button", icon=":material/content_copy:"):
+            with transaction() as session:
+                copy = duplicate_scenario(session, chosen, t("scenarios.copy_name", name=scenario.name)[:200], lang)
+            state.set_open_scenario(copy.document_id)
+            st.rerun()
+        st.divider()
+        confirm = st.checkbox(t("scenarios.trash_confirm"), key=f"trash_confirm_{chosen}")
+        if st.button(t("scenarios.trash"), key="trash_button", disabled=not confirm, icon=":material/delete:"):
+            with transaction() as session:
+                trash_document(session, chosen)
+            state.set_open_scenario(None)
+            st.toast(t("scenarios.trashed", name=scenario.name))
+            st.rerun()
+
+# --- the trash -----------------------------------------------------------------------------------
+with st.expander(t("scenarios.trash_heading", count=len(trashed))):
+    if not trashed:
+        st.write(t("scenarios.trash_empty"))
+    for summary in trashed:
+        row_text, row_button = st.columns([3, 1])
+        row_text.text(t("scenarios.option", name=summary.name, version=summary.latest_version,
+                        time=format_time(summary.updated_at, lang)))
+        if row_button.button(t("scenarios.untrash"), key=f"untrash_{summary.id}"):
+            with transaction() as session:
+                restore_document(session, summary.id)
+            state.set_open_scenario(summary.id)
+            st.rerun()

@@ -1,0 +1,82 @@
+"""The frame every page starts with: page config, language, presenter mode, navigation.
+
+    t = page_frame("nav.scenarios")
+    st.title(t("scenarios.title"))
+
+``page_frame`` returns a translator bound to the user's language.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from engine.i18n import LANGUAGES, translate
+from ui import state
+from ui.nav import PAGES
+
+Translator = Callable[..., str]
+
+# Sizes for a projector at the back of a meeting room. Streamlit sizes text in rem, so raising
+# the root font size enlarges text, widgets and spacing together.
+_PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stSidebar"] { min-width: 22rem; }
+</style>
+"""
+_LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+
+
+def page_frame(title_key: str) -> Translator:
+    """Set up the page and draw the sidebar; call first on every page, before other output."""
+    state.sync_from_url()
+    lang = state.language()
+
+    def t(key: str, /, **params: object) -> str:
+        return translate(key, lang, **params)
+
+    st.set_page_config(
+        page_title=f"{t(title_key)} · {t('app.title')}",
+        page_icon=":material/explore:",
+        layout="wide" if state.presenter_mode() else "centered",
+    )
+    if state.presenter_mode():
+        st.html(_PRESENTER_CSS)
+    _sidebar(t, lang)
+    return t
+
+
+def _sidebar(t: Translator, lang: str) -> None:
+    # The widgets mirror the plain keys (which the URL may have changed since the last run).
+    st.session_state["frame_language"] = lang
+    st.session_state["frame_presenter"] = state.presenter_mode()
+    with st.sidebar:
+        st.markdown(f"### {t('app.title')}")
+        for page in PAGES:
+            st.page_link(page.path, label=t(page.label_key), icon=page.icon)
+        st.divider()
+        st.radio(
+            t("frame.language"),
+            LANGUAGES,
+            format_func=_LANGUAGE_NAMES.__getitem__,
+            horizontal=True,
+            key="frame_language",
+            on_change=_copy_widget_to_state,
+            args=("frame_language", state.LANG),
+        )
+        st.toggle(
+            t("frame.presenter"),
+            help=t("frame.presenter_help"),
+            key="frame_presenter",
+            on_change=_copy_widget_to_state,
+            args=("frame_presenter", state.PRESENTER),
+        )
+        st.caption(t("frame.guidance_note"))
+
+
+def _copy_widget_to_state(widget_key: str, state_key: str) -> None:
+    # Widgets forget their value on another page; the plain key remembers it for the session.
+    st.session_state[state_key] = st.session_state[widget_key]
+    state.write_url()

@@ -1,0 +1,18 @@
+"""The pages of the app, in menu order. The one place a new page is registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str       # script path as st.page_link wants it
+    label_key: str  # catalog key of the menu label
+    icon: str
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("app.py", "nav.home", ":material/explore:"),
+    PageEntry("pages/scenarier.py", "nav.scenarios", ":material/folder_open:"),
+)

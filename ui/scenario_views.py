@@ -1,0 +1,81 @@
+"""Rendering helpers for the Scenarier page: problems at their fields, history tables, file names."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from engine.errors import InputError
+from engine.scenario import check_file_size
+from engine.storage import VersionInfo
+from ui.frame import Translator
+from ui.text import escape_markdown
+
+#: The basic fields the edit form shows, by field path.
+BASICS_FIELDS = ("name", "description", "horizon_years", "contract_years", "discount_rate", "price_year")
+_LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+
+
+def read_upload(uploaded, lang: str) -> bytes:
+    """The bytes of an uploaded scenario file, refusing oversized files before reading them."""
+    check_file_size(uploaded.size, lang)
+    return uploaded.getvalue()
+
+
+def show_problems(t: Translator, error: InputError, heading: str | None = None) -> None:
+    """Every problem in one red box, each with its field path, shown as plain text."""
+    lines = [f"- **{escape_markdown(p.path)}**: {escape_markdown(p.message)}" if p.path
+             else f"- {escape_markdown(p.message)}" for p in error.problems]
+    st.error((heading or t("scenarios.problems_heading", count=len(error.problems))) + "\n\n" + "\n".join(lines))
+
+
+def show_field_problems(t: Translator, error: InputError, slots: dict, fields: tuple[str, ...]) -> None:
+    """Problems of the given fields under those fields; anything else in one box below."""
+    elsewhere = []
+    for problem in error.problems:
+        field = next((f for f in fields if problem.path == f or problem.path.startswith(f + "[")), None)
+        if field is not None and field in slots:
+            slots[field].error(problem.message)
+        else:
+            elsewhere.append(problem)
+    st.error(t("scenarios.not_saved"))
+    if elsewhere:
+        show_problems(t, InputError(elsewhere))
+
+
+def format_time(moment: datetime, lang: str) -> str:
+    """Local Swedish time; the same 24-hour form in both languages (it is what users expect)."""
+    return moment.astimezone(_LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def version_table(t: Translator, history: list[VersionInfo], lang: str) -> pd.DataFrame:
+    def what(info: VersionInfo) -> str:
+        text = t(f"scenarios.event.{info.event}")
+        if info.source_version is not None:
+            text += " " + t("scenarios.event_from", version=info.source_version)
+        return text
+
+    return pd.DataFrame({
+        t("scenarios.col_version"): [info.number for info in history],
+        t("scenarios.col_saved"): [format_time(info.created_at, lang) for info in history],
+        t("scenarios.col_event"): [what(info) for info in history],
+        t("scenarios.col_name"): [info.name for info in history],
+    })
+
+
+def download_file_name(name: str, version: int | None = None) -> str:
+    """A file name safe on every system, from a scenario name.
+
+    >>> download_file_name("Kortare sjukfrånvaro, 2025!")
+    'kortare-sjukfranvaro-2025.json'
+    >>> download_file_name("<<>>", 3)
+    'scenario-v3.json'
+    """
+    ascii_name = name.lower().translate(str.maketrans("åäöéü", "aaoeu"))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+    slug = slug or "scenario"
+    return f"{slug}-v{version}.json" if version is not None else f"{slug}.json"

@@ -1,0 +1,60 @@
+"""Session state that outlives a page: language, presenter mode, the open scenario.
+
+These are plain (non-widget) keys, because Streamlit forgets a widget's value when the user
+leaves the page that drew it. Language and presenter mode are mirrored into the URL
+(``?lang=en&present=1``) so that a shared link opens the way the sender saw it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.i18n import DEFAULT_LANGUAGE, normalise_language
+
+LANG = "lang"
+PRESENTER = "presenter"
+OPEN_SCENARIO = "open_scenario_id"
+
+
+def sync_from_url() -> None:
+    """Adopt ``lang`` and ``present`` from the URL when present, then write the current values back.
+
+    Called once per run by the page frame, before anything is drawn.
+    """
+    params = st.query_params
+    if "lang" in params:
+        st.session_state[LANG] = normalise_language(params.get("lang"))
+    else:
+        st.session_state.setdefault(LANG, DEFAULT_LANGUAGE)
+    if "present" in params:
+        st.session_state[PRESENTER] = params.get("present") == "1"
+    else:
+        st.session_state.setdefault(PRESENTER, False)
+    write_url()
+
+
+def write_url() -> None:
+    params = st.query_params
+    if params.get("lang") != st.session_state[LANG]:
+        params["lang"] = st.session_state[LANG]
+    wanted = "1" if st.session_state[PRESENTER] else None
+    if wanted and params.get("present") != wanted:
+        params["present"] = wanted
+    elif not wanted and "present" in params:
+        del params["present"]
+
+
+def language() -> str:
+    return st.session_state.get(LANG, DEFAULT_LANGUAGE)
+
+
+def presenter_mode() -> bool:
+    return bool(st.session_state.get(PRESENTER, False))
+
+
+def open_scenario_id() -> int | None:
+    return st.session_state.get(OPEN_SCENARIO)
+
+
+def set_open_scenario(document_id: int | None) -> None:
+    st.session_state[OPEN_SCENARIO] = document_id
