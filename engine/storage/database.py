@@ -29,8 +29,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def open_database(url: str, migrate: bool = True) -> Engine:
     """Create an engine for ``url``, tune it, and bring its schema up to date.
 
-    SQLite gets WAL (readers never block the writer), a busy timeout (a writer waits instead of
-    failing with "database is locked") and enforced foreign keys. Its parent folder is created.
+    SQLite gets WAL, a busy timeout (a writer waits instead of failing with "database is locked"),
+    enforced foreign keys, and transactions that take the write lock when they begin. Without
+    that, two users saving the same scenario could both read version n and both write n+1.
+    Its parent folder is created.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -38,6 +40,7 @@ def open_database(url: str, migrate: bool = True) -> Engine:
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_immediately)
     if migrate:
         upgrade_schema(engine)
     return engine
@@ -61,8 +64,16 @@ def upgrade_schema(engine: Engine) -> None:
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins (see below).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _begin_immediately(connection) -> None:
+    # Transactions are short (one user action), so serialising them costs little and rules out
+    # the lost-update and "database is locked" failures of deferred transactions under WAL.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
