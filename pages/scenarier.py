@@ -83,10 +83,12 @@ else:
     ids = [summary.id for summary in saved]
     labels = {s.id: t("scenarios.option", name=s.name, version=s.latest_version, time=format_time(s.updated_at, lang))
               for s in saved}
-    current = state.open_scenario_id()
-    chosen = st.selectbox(t("scenarios.choose"), ids, index=ids.index(current) if current in ids else 0,
-                          format_func=labels.__getitem__, key="choose_scenario")
+    # The plain key is the truth (actions below may open another scenario); the widget mirrors it.
+    chosen = state.open_scenario_id() if state.open_scenario_id() in ids else ids[0]
     state.set_open_scenario(chosen)
+    st.session_state["choose_scenario"] = chosen
+    st.selectbox(t("scenarios.choose"), ids, format_func=labels.__getitem__, key="choose_scenario",
+                 on_change=state.copy_widget_value, args=("choose_scenario", state.OPEN_SCENARIO))
 
     try:
         with transaction() as session:

@@ -20,16 +20,17 @@ from ui.state import language
 
 
 @st.cache_resource(show_spinner=False)
-def _sessions():
-    # Opening also applies any pending migration, once per process.
-    return session_factory(open_database(database_url()))
+def _sessions(url: str):
+    # Opening also applies any pending migration, once per process and URL. The URL is the
+    # cache key, so a changed DATABASE_URL (tests, a reconfigured server) gets its own engine.
+    return session_factory(open_database(url))
 
 
 @contextmanager
 def transaction() -> Iterator:
     """A session inside a transaction that commits when the block ends and rolls back on error."""
     try:
-        sessions = _sessions()
+        sessions = _sessions(database_url())
     except Exception as exc:  # noqa: BLE001 - any driver error means the same thing to the user
         st.error(translate("db.unavailable", language(), reason=type(exc).__name__))
         st.stop()

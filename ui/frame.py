@@ -63,20 +63,15 @@ def _sidebar(t: Translator, lang: str) -> None:
             format_func=_LANGUAGE_NAMES.__getitem__,
             horizontal=True,
             key="frame_language",
-            on_change=_copy_widget_to_state,
+            on_change=state.copy_widget_value,
             args=("frame_language", state.LANG),
         )
         st.toggle(
             t("frame.presenter"),
             help=t("frame.presenter_help"),
             key="frame_presenter",
-            on_change=_copy_widget_to_state,
+            on_change=state.copy_widget_value,
             args=("frame_presenter", state.PRESENTER),
         )
         st.caption(t("frame.guidance_note"))
 
-
-def _copy_widget_to_state(widget_key: str, state_key: str) -> None:
-    # Widgets forget their value on another page; the plain key remembers it for the session.
-    st.session_state[state_key] = st.session_state[widget_key]
-    state.write_url()

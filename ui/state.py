@@ -58,3 +58,13 @@ def open_scenario_id() -> int | None:
 
 def set_open_scenario(document_id: int | None) -> None:
     st.session_state[OPEN_SCENARIO] = document_id
+
+
+def copy_widget_value(widget_key: str, state_key: str) -> None:
+    """``on_change`` callback: remember a widget's new value under a plain key.
+
+    Widgets forget their value on another page and cannot be set once drawn; the plain key
+    survives both, and the widget is set from it before it is drawn on the next run.
+    """
+    st.session_state[state_key] = st.session_state[widget_key]
+    write_url()

@@ -1,0 +1,35 @@
+"""AppTest helpers: every page test runs the real app on its own SQLite file."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+# statsmodels' first import alone can take longer than AppTest's default of 3 s.
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app_db(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def open_page(app_db):
+    """Start the app at the home page, then switch to ``path`` (pages link back to app.py)."""
+
+    def _open(path: str = "app.py", lang: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if lang:
+            at.query_params["lang"] = lang
+        at.run()
+        if path != "app.py":
+            at.switch_page(path).run()
+        assert not at.exception, at.exception
+        return at
+
+    return _open
