@@ -9,12 +9,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from engine.errors import InputError, Problem
-from engine.i18n import LANGUAGES, translate
+from engine.i18n import LANGUAGES, format_number, translate
+from engine.savings import project_savings, to_json_dict
 from engine.scenario import MAX_FILE_BYTES, Scenario, parse_scenario
+from engine.uncertainty import (
+    DEFAULT_SEED,
+    MAX_DRAWS,
+    sensitivity,
+    simulate_savings,
+    simulation_to_json_dict,
+    tornado_to_json,
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -56,6 +66,39 @@ def _validate(args: argparse.Namespace) -> dict[str, Any]:
     return {"valid": True, "name": scenario.name, "message": translate("cli.valid", args.lang, name=scenario.name)}
 
 
+# numpy accepts larger seeds; this bound keeps the number exact in JSON readers that use doubles.
+_MAX_SEED = 2**32 - 1
+
+
+def _whole_number(text: str | None, option: str, key: str, low: int, high: int, lang: str) -> int | None:
+    """Parse a numeric option ourselves (argparse would answer in English only), or refuse."""
+    if text is None:
+        return None
+    try:
+        number = int(text.strip())
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        limit = format_number(high, lang)
+        problem = Problem(option, translate(key, lang, limit=limit, value=text[:40]), "option_range")
+        raise _Refused(translate("savings.cli.invalid_option", lang), [problem])
+    return number
+
+
+def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
+    # Options first: a typo in --draws should not wait for (or hide behind) the scenario's problems.
+    draws = _whole_number(args.draws, "--draws", "savings.cli.draws_invalid", 1, MAX_DRAWS, args.lang)
+    seed = _whole_number(args.seed, "--seed", "savings.cli.seed_invalid", 0, _MAX_SEED, args.lang)
+    scenario = load_scenario_file(args.file, args.lang)
+    result: dict[str, Any] = {"name": scenario.name}
+    result.update(to_json_dict(project_savings(scenario)))
+    result["sensitivity"] = tornado_to_json(sensitivity(scenario), args.lang)
+    if draws is not None:
+        simulation = simulate_savings(scenario, draws=draws, seed=DEFAULT_SEED if seed is None else seed)
+        result["uncertainty"] = simulation_to_json_dict(simulation)
+    return result
+
+
 Command = Callable[[argparse.Namespace], dict[str, Any]]
 
 
@@ -67,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a scenario file (format v1)")
     validate.add_argument("file")
     validate.set_defaults(run=_validate)
+
+    evaluate = commands.add_parser("evaluate", help="savings, present values and break-even of a scenario file")
+    evaluate.add_argument("file")
+    # Read as text and checked in the command, so that a bad value is reported in --lang.
+    evaluate.add_argument("--draws", metavar="N", help=f"Monte Carlo draws, 1-{MAX_DRAWS} (default: none)")
+    evaluate.add_argument("--seed", metavar="S", help=f"random seed, a whole number >= 0 (default {DEFAULT_SEED})")
+    evaluate.set_defaults(run=_evaluate)
     return parser
 
 

@@ -1,0 +1,116 @@
+"""`python -m engine evaluate`, run the way users and other tools run it: a subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.engine.factories import make_outcome, make_scenario_dict
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=_REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60)
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path) -> Path:
+    path = tmp_path / "scenario.json"
+    data = make_scenario_dict(
+        discount_rate=0.035, horizon_years=5, contract_years=2,
+        outcomes=[make_outcome(effect=0.5, effect_range=[0.2, 0.8], effect_profile=[1.0, 1.0, 1.0],
+                               values={"kommun": 100, "region": 40})],
+        uncertainty={"value_range": [0.8, 1.2], "cost_range": [0.9, 1.3]},
+    )
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_valid_scenario_gives_exit_zero_and_the_design_result_keys(scenario_file):
+    done = _run("evaluate", str(scenario_file))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    for key in ("npv", "npv_within_contract", "pv_benefits", "pv_costs", "benefit_cost_ratio", "break_even_year",
+                "benefit_share_after_contract", "npv_by_payer", "years", "net_by_year",
+                "benefits_by_payer_by_year", "costs_by_payer_by_year", "cumulative_discounted_net", "sensitivity"):
+        assert key in result, key
+    assert result["years"] == [1, 2, 3, 4, 5]
+    assert set(result["npv_by_payer"]) == {"kommun", "region"}
+    assert "uncertainty" not in result
+
+
+def test_the_evaluated_npv_matches_the_hand_calculation(tmp_path):
+    # Default factory scenario, discount 0: benefits 5 000 in year 1, costs 10 000: NPV -5 000.
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(make_scenario_dict()), encoding="utf-8")
+    result = json.loads(_run("evaluate", str(path)).stdout)
+    assert result["npv"] == -5000.0
+    assert result["break_even_year"] is None
+    assert result["net_by_year"] == [-5000.0, 0.0]
+
+
+def test_draws_add_an_uncertainty_object(scenario_file):
+    done = _run("evaluate", str(scenario_file), "--draws", "2000")
+    assert done.returncode == 0, done.stderr
+    uncertainty = json.loads(done.stdout)["uncertainty"]
+    for key in ("p_npv_positive", "p_break_even_within_contract", "p_break_even_within_horizon",
+                "npv_p10", "npv_p50", "npv_p90", "npv_mean", "cumulative_discounted_net_p10",
+                "cumulative_discounted_net_p50", "cumulative_discounted_net_p90"):
+        assert key in uncertainty, key
+    assert uncertainty["draws"] == 2000
+    assert len(uncertainty["cumulative_discounted_net_p50"]) == 5
+    assert 0.0 <= uncertainty["p_break_even_within_contract"] <= uncertainty["p_break_even_within_horizon"] <= 1.0
+
+
+def test_the_same_seed_prints_the_same_output(scenario_file):
+    first = _run("evaluate", str(scenario_file), "--draws", "1000", "--seed", "7")
+    second = _run("evaluate", str(scenario_file), "--draws", "1000", "--seed", "7")
+    other = _run("evaluate", str(scenario_file), "--draws", "1000", "--seed", "8")
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["uncertainty"] != json.loads(other.stdout)["uncertainty"]
+
+
+def test_without_a_seed_the_default_seed_makes_runs_repeatable(scenario_file):
+    assert _run("evaluate", str(scenario_file), "--draws", "500").stdout == \
+        _run("evaluate", str(scenario_file), "--draws", "500").stdout
+
+
+@pytest.mark.parametrize("draws", ["0", "-3", "1000001", "many", "2.5", ""])
+def test_an_impossible_number_of_draws_exits_two_with_a_message(scenario_file, draws):
+    done = _run("--lang", "en", "evaluate", str(scenario_file), "--draws", draws)
+    assert done.returncode == 2
+    assert "--draws" in done.stderr
+    assert "1 to 1,000,000" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_negative_seed_exits_two_with_a_swedish_message(scenario_file):
+    done = _run("evaluate", str(scenario_file), "--draws", "10", "--seed", "-1")
+    assert done.returncode == 2
+    assert "--seed: Fröet måste vara ett heltal" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_invalid_scenario_exits_two_with_the_field_path_and_no_traceback(tmp_path):
+    path = tmp_path / "bad.json"
+    data = make_scenario_dict(outcomes=[make_outcome(effect=1.5)])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = _run("--lang", "en", "evaluate", str(path), "--draws", "100")
+    assert done.returncode == 2
+    assert "outcomes[0].effect" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_missing_file_exits_two_without_a_traceback(tmp_path):
+    done = _run("evaluate", str(tmp_path / "nothing.json"))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
