@@ -328,8 +328,9 @@ def sensitivity(scenario: Scenario) -> tuple[TornadoRow, ...]:
             add("effect", outcome.name, low, outcome.effect, high,
                 _with_outcome(scenario, i, effect=low), _with_outcome(scenario, i, effect=high))
     for i, outcome in enumerate(scenario.outcomes):
-        low = max(0.0, outcome.deadweight - TORNADO_DEADWEIGHT_STEP)
-        high = min(1.0, outcome.deadweight + TORNADO_DEADWEIGHT_STEP)
+        # Rounded so that 0.15 - 0.1 shows as 0.05 and not 0.04999999999999999 in tables and JSON.
+        low = round(max(0.0, outcome.deadweight - TORNADO_DEADWEIGHT_STEP), 12)
+        high = round(min(1.0, outcome.deadweight + TORNADO_DEADWEIGHT_STEP), 12)
         add("deadweight", outcome.name, low, outcome.deadweight, high,
             _with_outcome(scenario, i, deadweight=low), _with_outcome(scenario, i, deadweight=high))
     spread = scenario.uncertainty
