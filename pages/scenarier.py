@@ -20,15 +20,7 @@ from engine.storage import (
 from ui import state
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import (
-    BASICS_FIELDS,
-    download_file_name,
-    format_time,
-    read_upload,
-    show_field_problems,
-    show_problems,
-    version_table,
-)
+from ui.scenario_views import ProblemSlots, download_file_name, format_time, read_upload, show_problems, version_table
 
 t = page_frame("nav.scenarios")
 lang = state.language()
@@ -110,28 +102,29 @@ else:
     with edit_tab:
         suffix = f"{chosen}_{latest.info.number}"
         with st.form(f"basics_{suffix}"):
+            slots = ProblemSlots()
             name = st.text_input(t("field.name"), scenario.name, max_chars=200, key=f"name_{suffix}",
                                  help=t("field.name_help"))
-            slots = {"name": st.empty()}
+            slots.add("name")
             description = st.text_area(t("field.description"), scenario.description, max_chars=5000,
                                        key=f"description_{suffix}", help=t("field.description_help"))
-            slots["description"] = st.empty()
+            slots.add("description")
             left, right = st.columns(2)
             with left:
                 horizon = st.number_input(t("field.horizon_years"), 1, 60, scenario.horizon_years, step=1,
                                           key=f"horizon_{suffix}", help=t("field.horizon_years_help"))
-                slots["horizon_years"] = st.empty()
+                slots.add("horizon_years")
                 rate_percent = st.number_input(t("field.discount_rate"), 0.0, 25.0, scenario.discount_rate * 100,
                                                step=0.1, format="%.2f", key=f"rate_{suffix}",
                                                help=t("field.discount_rate_help"))
-                slots["discount_rate"] = st.empty()
+                slots.add("discount_rate")
             with right:
                 contract = st.number_input(t("field.contract_years"), 1, 60, scenario.contract_years, step=1,
                                            key=f"contract_{suffix}", help=t("field.contract_years_help"))
-                slots["contract_years"] = st.empty()
+                slots.add("contract_years")
                 price_year = st.number_input(t("field.price_year"), 1990, 2100, scenario.price_year, step=1,
                                              key=f"price_year_{suffix}", help=t("field.price_year_help"))
-                slots["price_year"] = st.empty()
+                slots.add("price_year")
             submitted = st.form_submit_button(t("scenarios.save"), type="primary", icon=":material/save:")
         if submitted:
             edits = {"name": name, "description": description, "horizon_years": int(horizon),
@@ -140,7 +133,7 @@ else:
             try:
                 edited = parse_scenario(latest.payload | edits, lang)
             except InputError as exc:
-                show_field_problems(t, exc, slots, BASICS_FIELDS)
+                slots.show(t, exc)
             else:
                 with transaction() as session:
                     saved_version = save_scenario(session, edited, chosen)
@@ -178,13 +171,14 @@ else:
     with manage_tab:
         new_title = st.text_input(t("scenarios.rename_label"), scenario.name, max_chars=200,
                                   key=f"rename_{chosen}_{latest.info.number}")
-        rename_slot = st.empty()
+        rename_slots = ProblemSlots()
+        rename_slots.add("name")
         if st.button(t("scenarios.rename"), key="rename_button"):
             try:
                 with transaction() as session:
                     rename_scenario(session, chosen, new_title, lang)
             except InputError as exc:
-                show_field_problems(t, exc, {"name": rename_slot}, ("name",))
+                rename_slots.show(t, exc)
             else:
                 st.rerun()
         if st.button(t("scenarios.duplicate"), key="duplicate_button", icon=":material/content_copy:"):

@@ -15,8 +15,6 @@ from engine.storage import VersionInfo
 from ui.frame import Translator
 from ui.text import escape_markdown
 
-#: The basic fields the edit form shows, by field path.
-BASICS_FIELDS = ("name", "description", "horizon_years", "contract_years", "discount_rate", "price_year")
 _LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 
@@ -33,18 +31,36 @@ def show_problems(t: Translator, error: InputError, heading: str | None = None) 
     st.error((heading or t("scenarios.problems_heading", count=len(error.problems))) + "\n\n" + "\n".join(lines))
 
 
-def show_field_problems(t: Translator, error: InputError, slots: dict, fields: tuple[str, ...]) -> None:
-    """Problems of the given fields under those fields; anything else in one box below."""
-    elsewhere = []
-    for problem in error.problems:
-        field = next((f for f in fields if problem.path == f or problem.path.startswith(f + "[")), None)
-        if field is not None and field in slots:
-            slots[field].error(problem.message)
-        else:
-            elsewhere.append(problem)
-    st.error(t("scenarios.not_saved"))
-    if elsewhere:
-        show_problems(t, InputError(elsewhere))
+class ProblemSlots:
+    """Places on a page where problems with a field (or a group of fields) are shown.
+
+    Call :meth:`add` right after drawing the widgets of a field path; later, :meth:`show` puts
+    each problem under the most specific registered path it belongs to (``outcomes[0]`` takes
+    ``outcomes[0].values``), and everything else in one box at the point where it is called.
+    """
+
+    def __init__(self) -> None:
+        self._slots: dict[str, object] = {}
+
+    def add(self, path: str) -> None:
+        self._slots[path] = st.container()
+
+    def show(self, t: Translator, error: InputError, summary_key: str = "scenarios.not_saved") -> None:
+        elsewhere = []
+        for problem in error.problems:
+            owner = max((p for p in self._slots if _belongs_to(problem.path, p)), key=len, default=None)
+            if owner is None:
+                elsewhere.append(problem)
+                continue
+            where = "" if problem.path == owner else f"{problem.path}: "
+            self._slots[owner].error(where + problem.message)
+        st.error(t(summary_key))
+        if elsewhere:
+            show_problems(t, InputError(elsewhere))
+
+
+def _belongs_to(path: str, owner: str) -> bool:
+    return path == owner or path.startswith(owner + ".") or path.startswith(owner + "[")
 
 
 def format_time(moment: datetime, lang: str) -> str:

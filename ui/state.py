@@ -14,6 +14,7 @@ from engine.i18n import DEFAULT_LANGUAGE, normalise_language
 LANG = "lang"
 PRESENTER = "presenter"
 OPEN_SCENARIO = "open_scenario_id"
+CALC_SOURCE = "calc_source"
 
 
 def sync_from_url() -> None:
@@ -68,3 +69,32 @@ def copy_widget_value(widget_key: str, state_key: str) -> None:
     """
     st.session_state[state_key] = st.session_state[widget_key]
     write_url()
+
+
+# --- the calculation page's working copy ----------------------------------------------------------
+# The page edits a draft built from a *base* scenario (what was loaded) plus its widgets. Loading
+# something else, or changing the number of outcomes, starts a new round: widget keys carry the
+# round number, so the widgets start again from the new base.
+
+def calc_source() -> str | None:
+    """What the calculation page shows: ``saved:<id>`` or ``example:<id>``."""
+    return st.session_state.get(CALC_SOURCE)
+
+
+def set_calc_source(source: str | None) -> None:
+    st.session_state[CALC_SOURCE] = source
+
+
+def start_calc_round(source: str, base: dict) -> None:
+    st.session_state["calc_loaded"] = source
+    st.session_state["calc_base"] = base
+    st.session_state["calc_round"] = st.session_state.get("calc_round", 0) + 1
+    st.session_state[CALC_SOURCE] = source
+
+
+def calc_base() -> dict:
+    return st.session_state["calc_base"]
+
+
+def calc_round() -> int:
+    return st.session_state.get("calc_round", 0)
