@@ -1,0 +1,145 @@
+"""Fixtures for driving the real app in headless Chromium.
+
+app_server (session)  base URL ("http://127.0.0.1:<port>") of `streamlit run app.py`, started
+                      from the repo root with DATABASE_URL on a fresh SQLite file. A str;
+                      its .log_path is the server's log (for assert_no_exception).
+browser (session)     a Playwright Chromium Browser (Debian's /usr/bin/chromium).
+page (function)       a Page in a fresh context (1400x900, downloads accepted); a full-page
+                      screenshot goes to tests/browser/screenshots/<test name>.png afterwards.
+
+Every test under tests/browser gets the `browser` marker. Without Chromium or Playwright the
+tests are skipped with the reason, except under CI=true where they fail.
+
+Page helpers (wait_for_app, assert_no_exception, goto) are in helpers.py beside this file:
+``from tests.browser.helpers import goto, assert_no_exception``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+try:
+    # tests/browser is a package (tests/__init__.py, tests/browser/__init__.py).
+    from .helpers import (
+        CHROMIUM_ARGS,
+        CHROMIUM_PATH,
+        REPO_ROOT,
+        free_port,
+        full_page_screenshot,
+        log_tail,
+        start_streamlit,
+        stop_process,
+        wait_for_health,
+    )
+except ImportError:
+    # Plain directory (no __init__.py): import helpers from beside this file.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from helpers import (  # type: ignore[no-redef]
+        CHROMIUM_ARGS,
+        CHROMIUM_PATH,
+        REPO_ROOT,
+        free_port,
+        full_page_screenshot,
+        log_tail,
+        start_streamlit,
+        stop_process,
+        wait_for_health,
+    )
+
+BROWSER_TESTS_DIR = Path(__file__).resolve().parent
+SCREENSHOT_DIR = BROWSER_TESTS_DIR / "screenshots"
+APP_START_TIMEOUT = 90.0
+
+
+def _unavailable(reason: str) -> None:
+    """Skip locally, fail in CI: CI must run the browser tests, not quietly skip them."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"browser tests cannot run: {reason}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # This hook sees every collected item of the session, not only ours: filter by path.
+    for item in items:
+        if BROWSER_TESTS_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+class AppServer(str):
+    """The base URL, as a plain str, that also knows where the server's log is."""
+
+    log_path: Path
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    app = REPO_ROOT / "app.py"
+    if not app.is_file():
+        pytest.fail(f"{app} does not exist", pytrace=False)
+    workdir = tmp_path_factory.mktemp("app_server")
+    log_path = workdir / "streamlit.log"
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    proc = start_streamlit(port, f"sqlite:///{workdir / 'app.db'}", log_path, app="app.py", cwd=REPO_ROOT)
+    try:
+        try:
+            wait_for_health(base_url, proc, timeout=APP_START_TIMEOUT)
+        except RuntimeError as e:
+            pytest.fail(f"{e}\n--- tail of {log_path} ---\n{log_tail(log_path)}", pytrace=False)
+        server = AppServer(base_url)
+        server.log_path = log_path
+        yield server
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not os.access(CHROMIUM_PATH, os.X_OK):
+        _unavailable(f"{CHROMIUM_PATH} not found (Debian: apt-get install chromium; `make system-deps` does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as e:
+        _unavailable(f"the playwright package is not installed ({e}); pip install -r requirements-dev.txt")
+
+    pw = sync_playwright().start()
+    try:
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
+        except Exception as e:
+            _unavailable(f"Chromium at {CHROMIUM_PATH} did not launch: {e}")
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        pw.stop()
+
+
+def _screenshot_name(nodename: str) -> str:
+    # Parametrised names contain brackets, slashes, spaces...: keep them readable but file-safe.
+    return re.sub(r"[^A-Za-z0-9_.\-\[\]]+", "_", nodename)[:150] + ".png"
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        yield page
+        # After the test, pass or fail: the picture of a failure is the useful one.
+        try:
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            full_page_screenshot(page, SCREENSHOT_DIR / _screenshot_name(request.node.name))
+        except Exception as e:
+            # A missing screenshot must not turn a result into an error, but should be visible.
+            warnings.warn(f"could not save screenshot for {request.node.nodeid}: {e}", stacklevel=1)
+    finally:
+        context.close()
