@@ -315,3 +315,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if {"postgres_url", "postgres_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
+
+
+# --------------------------------------------------------------------------- CI guard
+
+_PASSED_BY_MARKER: dict[str, int] = {"browser": 0, "postgres": 0}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        for marker in _PASSED_BY_MARKER:
+            if marker in report.keywords:
+                _PASSED_BY_MARKER[marker] += 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # In CI a green run must include the browser and PostgreSQL suites: a run in which they were
+    # all skipped or deselected proves nothing about the app a user sees or the shared database.
+    if not _in_ci() or exitstatus != 0 or session.config.option.collectonly:
+        return
+    missing = [marker for marker, passed in _PASSED_BY_MARKER.items() if passed == 0]
+    if missing:
+        session.config.get_terminal_writer().line(
+            f"CI: no {' and no '.join(missing)} test passed; failing the run.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
