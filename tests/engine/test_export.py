@@ -1,0 +1,169 @@
+"""Static export: PNG and SVG through the shared browser, and a clear failure without one.
+
+Tests that render need Chrome or Chromium. Without one they are skipped with the reason,
+except under CI=true, where they fail: CI must exercise the export.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import threading
+
+import plotly.graph_objects as go
+import pytest
+
+from engine import export
+from engine.charts import cumulative_chart
+from engine.export import (
+    EXPORT_WIDTH,
+    PNG_SCALE,
+    ExportFailed,
+    ExportUnavailable,
+    chromium_available,
+    figure_to_png,
+    figure_to_svg,
+)
+from engine.savings import project_savings
+from tests.engine.factories import make_scenario
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    # The IHDR chunk comes first: 8-byte signature, 4-byte length, b"IHDR", then width and height.
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture
+def browser():
+    if not chromium_available():
+        reason = "no Chrome/Chromium for image export (Debian: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must test the export, but there is {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def figure():
+    return cumulative_chart(project_savings(make_scenario(horizon_years=4, contract_years=2)), "sv")
+
+
+def test_a_png_has_the_png_signature_and_the_requested_width_times_the_scale(browser, figure):
+    data = figure_to_png(figure, width=400, height=300, scale=2)
+    assert data.startswith(_PNG_SIGNATURE)
+    assert _png_size(data) == (800, 600)
+
+
+def test_a_png_is_at_print_resolution_by_default(browser, figure):
+    width, height = _png_size(figure_to_png(figure))
+    assert width == round(EXPORT_WIDTH * PNG_SCALE) >= 2000
+    assert height == round(figure.layout.height * PNG_SCALE)  # the figure's own height is kept
+
+
+def test_an_svg_is_svg_text(browser, figure):
+    data = figure_to_svg(figure)
+    assert data.lstrip().startswith((b"<svg", b"<?xml"))
+    assert "När lönar det sig?".encode() in data
+
+
+def test_two_exports_in_a_row_use_the_same_browser(browser, figure):
+    figure_to_png(figure, scale=1)
+    first = export._server
+    figure_to_svg(figure)
+    assert first is not None and export._server is first
+
+
+def test_exports_from_several_threads_each_get_their_own_image(browser, figure):
+    widths = [300, 340, 380, 420]
+    results: dict[int, bytes] = {}
+
+    def work(width: int) -> None:
+        results[width] = figure_to_png(figure, width=width, height=200, scale=1)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in widths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert {w: _png_size(data)[0] for w, data in results.items()} == {w: w for w in widths}
+
+
+def test_a_figure_given_as_a_dict_exports_too(browser):
+    data = figure_to_png({"data": [{"type": "bar", "x": [1, 2], "y": [3, 4]}]}, width=200, height=100, scale=1)
+    assert _png_size(data) == (200, 100)
+
+
+# --- without a browser (no Chromium needed) -----------------------------------------------------
+
+
+@pytest.fixture
+def no_browser(monkeypatch):
+    export.stop_export_server()
+    monkeypatch.setattr(export, "_find_browser", lambda: None)
+
+
+def test_without_a_browser_export_is_reported_unavailable(no_browser):
+    assert chromium_available() is False
+
+
+@pytest.mark.parametrize(("lang", "words"), [("sv", "Installera"), ("en", "install")])
+def test_without_a_browser_the_error_says_how_to_install_chromium(no_browser, lang, words):
+    with pytest.raises(ExportUnavailable, match="apt-get install chromium") as caught:
+        figure_to_png(go.Figure(), lang=lang)
+    assert words.lower() in str(caught.value).lower()
+    with pytest.raises(ExportUnavailable):
+        figure_to_svg(go.Figure(), lang=lang)
+
+
+class _FakeServer:
+    """Stands in for the browser: fails or answers, and records that it was closed."""
+
+    def __init__(self, answer: bytes | Exception):
+        self.answer, self.closed = answer, False
+
+    def render(self, figure, opts):
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+    def close(self):
+        self.closed = True
+
+
+def test_a_browser_that_died_is_replaced_and_the_export_retried(monkeypatch):
+    dead, fresh = _FakeServer(RuntimeError("pipe closed")), _FakeServer(b"image")
+    export.stop_export_server()
+    monkeypatch.setattr(export, "_server", dead)
+    monkeypatch.setattr(export, "_find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(export, "_RenderServer", lambda: fresh)
+    assert figure_to_png(go.Figure()) == b"image"
+    assert dead.closed and export._server is fresh
+
+
+def test_a_render_that_keeps_failing_raises_a_translated_export_failure(monkeypatch):
+    broken = _FakeServer(RuntimeError("boom"))
+    export.stop_export_server()
+    monkeypatch.setattr(export, "_find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(export, "_RenderServer", lambda: broken)
+    with pytest.raises(ExportFailed, match="could not be made") as caught:
+        figure_to_svg(go.Figure(), lang="en")
+    assert isinstance(caught.value, ExportUnavailable)  # one except clause covers both
+    assert "boom" in caught.value.reason
+    assert export._server is None
+
+
+def test_a_render_that_timed_out_is_not_retried(monkeypatch):
+    starts = []
+
+    def start():
+        starts.append(1)
+        return _FakeServer(TimeoutError())
+
+    export.stop_export_server()
+    monkeypatch.setattr(export, "_find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(export, "_RenderServer", start)
+    with pytest.raises(ExportFailed):
+        figure_to_png(go.Figure())
+    assert len(starts) == 1
