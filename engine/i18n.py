@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -45,7 +45,7 @@ def normalise_language(lang: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> Mapping[str, str]:
     """The read-only catalog for one language (loaded once per process)."""
     merged: dict[str, str] = {}

@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from engine.errors import Problem, ScenarioError
-from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translate
 
 FORMAT_ID = "utfallskompassen.scenario/1"
 MAX_NAME_LENGTH = 200
@@ -172,10 +172,7 @@ def parse_scenario(source: str | bytes | dict[str, Any], lang: str = DEFAULT_LAN
 
     Raises :class:`ScenarioError` listing every problem (field path + message in ``lang``).
     """
-    if isinstance(source, (str, bytes)):
-        data = _decode_json(source, lang)
-    else:
-        data = source
+    data = _decode_json(source, lang) if isinstance(source, (str, bytes)) else source
     if not isinstance(data, dict):
         raise ScenarioError([Problem("", translate("error.not_an_object", lang), "not_an_object")])
     if data.get("format") != FORMAT_ID:
@@ -349,8 +346,8 @@ def _cross_field_problems(s: Scenario, lang: str) -> list[Problem]:
             low, high = outcome.effect_range
             if not 0.0 <= low <= outcome.effect <= high <= 1.0:
                 add(f"outcomes[{i}].effect_range", "effect_range_order",
-                    low=format_number(low, lang, 2), high=format_number(high, lang, 2),
-                    effect=format_number(outcome.effect, lang, 2))
+                    low=format_percent(low, lang), high=format_percent(high, lang),
+                    effect=format_percent(outcome.effect, lang))
         if len(outcome.effect_profile) > horizon:
             add(f"outcomes[{i}].effect_profile", "profile_longer_than_horizon",
                 years=len(outcome.effect_profile), horizon=horizon)

@@ -15,4 +15,5 @@ class PageEntry:
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("app.py", "nav.home", ":material/explore:"),
     PageEntry("pages/scenarier.py", "nav.scenarios", ":material/folder_open:"),
+    PageEntry("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
 )

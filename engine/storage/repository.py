@@ -12,7 +12,7 @@ the old content, so the history only grows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -171,7 +171,7 @@ def _document_row(session: Session, document_id: int, lock: bool = False) -> Doc
 
 def _aware(moment: datetime) -> datetime:
     # SQLite hands timestamps back without a zone; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _summary(row: DocumentRow) -> DocumentSummary:

@@ -11,9 +11,11 @@ from tests.browser.helpers import assert_no_exception, goto, wait_for_app
 from tests.engine.test_scenario import VALID, edited
 
 PAGES = {"": {"sv": "Utfallskompassen", "en": "Utfallskompassen"},
-         "scenarier": {"sv": "Scenarier", "en": "Scenarios"}}
+         "scenarier": {"sv": "Scenarier", "en": "Scenarios"},
+         "kalkyl": {"sv": "Långsiktig kalkyl", "en": "Long-term calculation"}}
 SUBTEXT = {"": {"sv": "Vilket instrument passar oss?", "en": "Which instrument fits us?"},
-           "scenarier": {"sv": "Sparade scenarier", "en": "Saved scenarios"}}
+           "scenarier": {"sv": "Sparade scenarier", "en": "Saved scenarios"},
+           "kalkyl": {"sv": "Resultat", "en": "Results"}}
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -93,7 +95,7 @@ def test_upload_save_history_restore_and_download(page, app_server, tmp_path):
     page.get_by_role("tab", name="Grunduppgifter").click()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Ladda ner scenariot (JSON)").click()
-    downloaded = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    downloaded = json.loads(download_info.value.path().read_text(encoding="utf-8"))
     assert downloaded["name"] == "Webbtest hälsostöd"
     assert downloaded["horizon_years"] == 15  # version 1's value, restored as version 3
     assert download_info.value.suggested_filename == "webbtest-halsostod.json"

@@ -1,0 +1,157 @@
+"""Långsiktig kalkyl: who pays, who saves, and when, against the contract period, with uncertainty."""
+
+import streamlit as st
+
+from engine.charts import benefits_costs_chart, cumulative_chart, fan_chart, tornado_chart, who_pays_who_saves_chart
+from engine.errors import InputError
+from engine.examples import example_ids, is_assumption, load_example
+from engine.narrative import savings_headline, signed_amount, uncertainty_sentence
+from engine.savings import project_savings
+from engine.scenario import parse_scenario, scenario_to_dict
+from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario
+from engine.uncertainty import sensitivity, simulate_savings
+from ui import state
+from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
+from ui.charts import chart_with_downloads
+from ui.db import transaction
+from ui.frame import page_frame
+from ui.scenario_views import ProblemSlots, download_file_name
+from ui.text import escape_markdown
+
+t = page_frame("nav.savings")
+lang = state.language()
+presenter = state.presenter_mode()
+st.title(t("calc.title"))
+st.write(t("calc.lead"))
+
+# --- what to calculate --------------------------------------------------------------------------
+with transaction() as session:
+    saved = list_scenarios(session)
+choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
+choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
+wanted = state.calc_source() or (f"saved:{state.open_scenario_id()}" if state.open_scenario_id() else None)
+if wanted not in choices:
+    wanted = next(iter(choices))
+state.set_calc_source(wanted)
+st.session_state["calc_source_widget"] = wanted
+st.selectbox(t("calc.source"), list(choices), format_func=choices.__getitem__, key="calc_source_widget",
+             on_change=state.copy_widget_value, args=("calc_source_widget", state.CALC_SOURCE),
+             help=t("calc.source_help"))
+
+if st.session_state.get("calc_loaded") != wanted:
+    kind, _, ident = wanted.partition(":")
+    try:
+        if kind == "saved":
+            with transaction() as session:
+                loaded = load_scenario(session, int(ident), lang=lang)
+            state.set_open_scenario(int(ident))
+        else:
+            loaded = load_example(ident)
+    except (DocumentNotFound, InputError, KeyError):
+        st.error(t("calc.load_failed"))
+        state.set_calc_source(None)
+        st.stop()
+    state.start_calc_round(wanted, scenario_to_dict(loaded))
+
+base = state.calc_base()
+key = f"c{state.calc_round()}"
+if wanted.startswith("example:"):
+    st.info(t("calc.example_note"))
+
+# --- inputs ---------------------------------------------------------------------------------------
+slots = ProblemSlots()
+with st.expander(t("calc.group_target"), expanded=True):
+    intake = intake_editor(t, base, f"{key}_intake")
+    slots.add("intake")
+with st.expander(t("calc.group_costs"), expanded=True):
+    costs = costs_editor(t, base, f"{key}_costs", lang)
+    slots.add("costs")
+payers = payer_options(base)
+outcomes = []
+for index, outcome in enumerate(base.get("outcomes", [])):
+    with st.expander(t("calc.group_outcome", number=index + 1, name=outcome.get("name", "")), expanded=index == 0):
+        outcomes.append(outcome_inputs(t, outcome, index, key, lang, payers))
+        slots.add(f"outcomes[{index}]")
+add_column, remove_column = st.columns(2)
+add_outcome = add_column.button(t("calc.add_outcome"), key=f"{key}_add_outcome", icon=":material/add:")
+remove_outcome = remove_column.button(t("calc.remove_outcome"), key=f"{key}_remove_outcome",
+                                      icon=":material/remove:", disabled=not outcomes)
+with st.expander(t("calc.group_time"), expanded=False):
+    timing = time_inputs(t, base, key)
+    for field in ("horizon_years", "contract_years", "discount_rate", "optimism_bias", "price_year"):
+        slots.add(field)
+with st.expander(t("calc.group_uncertainty"), expanded=False):
+    ranges = uncertainty_inputs(t, base, key)
+    slots.add("uncertainty")
+
+draft = {key_: value for key_, value in base.items() if key_ not in ("uncertainty",)}
+draft |= {"intake": intake, "costs": costs, "outcomes": outcomes, **timing}
+if ranges:
+    draft["uncertainty"] = ranges
+
+if add_outcome or remove_outcome:
+    # Changing the number of outcomes redraws the inputs; carry the current edits over first.
+    draft["outcomes"] = outcomes + [{"name": t("calc.new_outcome_name", number=len(outcomes) + 1),
+                                     "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}] \
+        if add_outcome else outcomes[:-1]
+    state.start_calc_round(wanted, draft)
+    st.rerun()
+
+try:
+    scenario = parse_scenario(draft, lang)
+except InputError as problems:
+    slots.show(t, problems, summary_key="calc.fix_to_calculate")
+    st.stop()
+
+# --- results --------------------------------------------------------------------------------------
+projection = project_savings(scenario)
+simulation = simulate_savings(scenario)
+tornado = sensitivity(scenario)
+
+st.subheader(t("calc.results_heading"))
+with st.container(border=True):
+    st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
+metrics = st.columns(4)
+metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
+metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
+metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
+                  else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
+metrics[3].metric(t("calc.metric_break_even"), t("calc.never") if projection.break_even_year is None
+                  else t("calc.year_n", year=projection.break_even_year))
+
+stem = download_file_name(scenario.name).removesuffix(".json")
+tabs = st.tabs([t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"),
+                t("calc.tab_tornado")])
+with tabs[0]:
+    chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ", "cumulative", lang)
+with tabs[1]:
+    chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden", "flows", lang)
+with tabs[2]:
+    chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem", "payers", lang)
+with tabs[3]:
+    st.write(uncertainty_sentence(simulation, lang))
+    chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
+with tabs[4]:
+    st.write(t("calc.tornado_lead"))
+    chart_with_downloads(t, tornado_chart(tornado, lang, presenter=presenter), f"{stem}-tornado", "tornado", lang)
+
+# --- sources and assumptions --------------------------------------------------------------------
+if scenario.sources:
+    with st.expander(t("calc.sources_heading", count=len(scenario.sources))):
+        st.dataframe({t("calc.source_field"): [s.field for s in scenario.sources],
+                      t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
+                                              for s in scenario.sources],
+                      t("calc.source_text"): [s.text for s in scenario.sources]},
+                     hide_index=True, width="stretch")
+
+# --- save ---------------------------------------------------------------------------------------
+st.divider()
+kind, _, ident = wanted.partition(":")
+label = t("calc.save_version") if kind == "saved" else t("calc.save_new")
+if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:"):
+    with transaction() as session:
+        info = save_scenario(session, scenario, int(ident) if kind == "saved" else None)
+    state.set_open_scenario(info.document_id)
+    state.start_calc_round(f"saved:{info.document_id}", scenario_to_dict(scenario))
+    st.toast(t("calc.saved", name=scenario.name, version=info.number))
+    st.rerun()

@@ -1,0 +1,99 @@
+"""Långsiktig kalkyl through AppTest: examples, the headline, field-level problems, saving."""
+
+import pytest
+
+from engine.examples import example_ids
+from engine.storage import list_scenarios, load_scenario, open_database, session_factory
+
+PAGE = "pages/kalkyl.py"
+
+
+def headline(at) -> str:
+    found = [m.value for m in at.markdown if m.value.startswith("####")]
+    return found[0] if found else ""
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def key_ending(at, suffix: str) -> str:
+    return next(w.key for w in at.number_input if w.key and w.key.endswith(suffix))
+
+
+@pytest.mark.parametrize("example", example_ids())
+def test_every_example_case_opens_with_a_headline_and_no_error(open_page, example):
+    at = open_page(PAGE)
+    at.selectbox(key="calc_source_widget").set_value(f"example:{example}").run()
+    assert not at.exception
+    assert errors(at) == []
+    assert "Inom avtalsperioden" in headline(at)
+
+
+def test_raising_the_effect_changes_the_headline(open_page):
+    at = open_page(PAGE)
+    before = headline(at)
+    effect = key_ending(at, "_o0_effect")
+    at.number_input(key=effect).set_value(at.number_input(key=effect).value + 3).run()
+    assert not at.exception
+    assert headline(at) and headline(at) != before
+
+
+def test_an_effect_outside_its_range_is_explained_at_the_outcome(open_page):
+    at = open_page(PAGE)
+    at.number_input(key=key_ending(at, "_o0_effect")).set_value(90.0).run()
+    assert not at.exception
+    assert any(e.startswith("outcomes[0].effect_range:") for e in errors(at))
+    assert headline(at) == ""
+
+
+def test_a_range_with_low_above_high_is_refused(open_page):
+    at = open_page(PAGE)
+    at.number_input(key=key_ending(at, "_o0_low")).set_value(50.0).run()
+    assert any("effect_range" in e for e in errors(at))
+
+
+def test_a_profile_longer_than_the_horizon_is_refused_at_the_outcome(open_page):
+    at = open_page(PAGE)
+    mode = next(r.key for r in at.radio if r.key and r.key.endswith("_o0_profile_mode"))
+    at.radio(key=mode).set_value("build").run()
+    at.number_input(key=key_ending(at, "_o0_fade")).set_value(40).run()
+    assert any(e.startswith("outcomes[0].effect_profile:") for e in errors(at))
+
+
+def test_a_contract_longer_than_the_horizon_is_refused_at_the_contract_field(open_page):
+    at = open_page(PAGE)
+    at.number_input(key=key_ending(at, "_contract")).set_value(12).run()
+    assert any("Avtalsperioden (12 år)" in e for e in errors(at))
+
+
+def test_saving_an_example_creates_a_scenario_of_ones_own(open_page, app_db):
+    at = open_page(PAGE)
+    at.selectbox(key="calc_source_widget").set_value("example:ips").run()
+    save = next(b for b in at.button if b.key and b.key.endswith("_save"))
+    save.click().run()
+    assert not at.exception
+    engine = open_database(app_db)
+    with session_factory(engine).begin() as session:
+        saved = list_scenarios(session)
+        assert len(saved) == 1
+        assert load_scenario(session, saved[0].id).name.startswith("IPS")
+    engine.dispose()
+    assert at.selectbox(key="calc_source_widget").value == f"saved:{saved[0].id}"
+
+
+def test_adding_an_outcome_keeps_the_edits_made_before(open_page):
+    at = open_page(PAGE)
+    effect = key_ending(at, "_o0_effect")
+    at.number_input(key=effect).set_value(14.0).run()
+    add = next(b for b in at.button if b.key and b.key.endswith("_add_outcome"))
+    add.click().run()
+    assert not at.exception
+    assert at.number_input(key=key_ending(at, "_o0_effect")).value == 14.0
+    assert sum(1 for e in at.expander if e.label.startswith("Utfall")) == 3
+
+
+def test_the_page_works_in_english(open_page):
+    at = open_page(PAGE, lang="en")
+    assert at.title[0].value == "Long-term calculation"
+    assert "Within the contract period" in headline(at)

@@ -1,0 +1,216 @@
+"""Input widgets of the Långsiktig kalkyl page, grouped the way a procurer thinks.
+
+Each function draws one group from a *base* scenario dict (what was loaded) and returns the
+part of the draft scenario it is responsible for, as plain JSON-ready data. The page joins the
+parts, and the engine validates the whole; nothing here checks ranges beyond what a widget can
+express, so every message about a value comes from one place (engine/scenario.py).
+
+Widget keys carry a *round* number: loading another scenario starts a new round, so widgets
+start again from the new base instead of keeping the old values.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from engine.charts import payer_label
+from engine.narrative import build_effect_profile, describe_effect_profile
+from engine.scenario import KNOWN_PAYERS
+from ui.frame import Translator
+
+
+def _share_to_percent(value: float) -> float:
+    return round(value * 100, 4)
+
+
+def _percent_to_share(value: float) -> float:
+    return round(value / 100, 6)
+
+
+def _clean(value: Any) -> Any:
+    """A cell from a data editor as JSON data: NaN/None become None, whole floats stay floats."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def payer_options(base: dict[str, Any]) -> list[str]:
+    """The budget holders offered in selection lists: the known ones, then any the scenario uses."""
+    used = [c.get("payer") for c in base.get("costs", [])]
+    used += [p for o in base.get("outcomes", []) for p in o.get("values", {})]
+    return list(dict.fromkeys([*KNOWN_PAYERS, *(p for p in used if p)]))
+
+
+def payer_labels(options: list[str], lang: str) -> dict[str, str]:
+    return {p: payer_label(p, lang) for p in options}
+
+
+def intake_editor(t: Translator, base: dict[str, Any], key: str) -> list[float]:
+    """Participants starting each year (row 1 = year 1)."""
+    frame = pd.DataFrame({"participants": [float(v) for v in base["intake"]]})
+    edited = st.data_editor(
+        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={"participants": st.column_config.NumberColumn(
+            t("calc.intake_column"), help=t("calc.intake_help"), min_value=0, step=1, format="%d")},
+    )
+    return [float(v) if _clean(v) is not None else 0.0 for v in edited["participants"]]
+
+
+def costs_editor(t: Translator, base: dict[str, Any], key: str, lang: str) -> list[dict[str, Any]]:
+    """Cost items: who pays, delivery or other, per participant or per year (and which years)."""
+    columns = ["name", "payer", "kind", "per_participant", "per_year", "first_year", "last_year"]
+    frame = pd.DataFrame([{c: item.get(c) for c in columns} for item in base.get("costs", [])], columns=columns)
+    frame = frame.astype({"per_participant": float, "per_year": float, "first_year": "Int64", "last_year": "Int64"})
+    options = payer_options(base)
+    kinds = {"delivery": t("calc.kind_delivery"), "other": t("calc.kind_other")}
+    edited = st.data_editor(
+        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(t("calc.cost_name"), help=t("calc.cost_name_help")),
+            "payer": st.column_config.SelectboxColumn(t("calc.cost_payer"), options=options,
+                                                      format_func=payer_labels(options, lang).__getitem__,
+                                                      help=t("calc.cost_payer_help")),
+            "kind": st.column_config.SelectboxColumn(t("calc.cost_kind"), options=list(kinds),
+                                                     format_func=kinds.__getitem__, help=t("calc.cost_kind_help"),
+                                                     default="delivery"),
+            "per_participant": st.column_config.NumberColumn(t("calc.cost_per_participant"), min_value=0,
+                                                             help=t("calc.cost_per_participant_help"), format="%.0f"),
+            "per_year": st.column_config.NumberColumn(t("calc.cost_per_year"), min_value=0,
+                                                      help=t("calc.cost_per_year_help"), format="%.0f"),
+            "first_year": st.column_config.NumberColumn(t("calc.cost_first_year"), min_value=1, step=1,
+                                                        help=t("calc.cost_years_help")),
+            "last_year": st.column_config.NumberColumn(t("calc.cost_last_year"), min_value=1, step=1,
+                                                       help=t("calc.cost_years_help")),
+        },
+    )
+    costs = []
+    for row in edited.to_dict("records"):
+        item = {c: _clean(row.get(c)) for c in columns}
+        if all(item[c] is None for c in columns):
+            continue  # an empty row the user added and left
+        cost: dict[str, Any] = {"name": item["name"] or "", "payer": item["payer"] or "", "kind": item["kind"] or "delivery"}
+        for field in ("per_participant", "per_year"):
+            if item[field] is not None:
+                cost[field] = float(item[field])
+        for field in ("first_year", "last_year"):
+            if item[field] is not None:
+                cost[field] = int(item[field])
+        costs.append(cost)
+    return costs
+
+
+def outcome_inputs(t: Translator, outcome: dict[str, Any], index: int, key: str, lang: str,
+                   payers: list[str]) -> dict[str, Any]:
+    """One outcome: what is counted, baseline, effect and its range, how long it lasts, deadweight, values."""
+    k = f"{key}_o{index}"
+    left, right = st.columns(2)
+    name = left.text_input(t("calc.outcome_name"), outcome.get("name", ""), key=f"{k}_name", max_chars=200,
+                           help=t("calc.outcome_name_help"))
+    unit = right.text_input(t("calc.outcome_unit"), outcome.get("unit", ""), key=f"{k}_unit", max_chars=200,
+                            help=t("calc.outcome_unit_help"))
+    baseline = left.number_input(t("calc.baseline"), min_value=0.0, value=float(outcome.get("baseline", 0.0)),
+                                 step=0.1, format="%.3f", key=f"{k}_baseline", help=t("calc.baseline_help"))
+    deadweight = right.number_input(t("calc.deadweight"), 0.0, 100.0, _share_to_percent(outcome.get("deadweight", 0.0)),
+                                    step=1.0, key=f"{k}_deadweight", help=t("calc.deadweight_help"))
+    effect = left.number_input(t("calc.effect"), 0.0, 100.0, _share_to_percent(outcome.get("effect", 0.0)), step=1.0,
+                               key=f"{k}_effect", help=t("calc.effect_help"))
+    low_default, high_default = outcome.get("effect_range") or [outcome.get("effect", 0.0)] * 2
+    low = right.number_input(t("calc.effect_low"), 0.0, 100.0, _share_to_percent(low_default), step=1.0,
+                             key=f"{k}_low", help=t("calc.effect_range_help"))
+    high = right.number_input(t("calc.effect_high"), 0.0, 100.0, _share_to_percent(high_default), step=1.0,
+                              key=f"{k}_high", help=t("calc.effect_range_help"))
+
+    profile = _profile_inputs(t, outcome.get("effect_profile", [1.0]), k)
+
+    st.markdown(f"**{t('calc.values_heading')}**")
+    values_frame = pd.DataFrame({"payer": list(outcome.get("values", {})),
+                                 "value": [float(v) for v in outcome.get("values", {}).values()]})
+    edited = st.data_editor(
+        values_frame, key=f"{k}_values", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "payer": st.column_config.SelectboxColumn(t("calc.value_payer"), options=payers,
+                                                      format_func=payer_labels(payers, lang).__getitem__,
+                                                      help=t("calc.value_payer_help")),
+            "value": st.column_config.NumberColumn(t("calc.value_amount"), min_value=0, format="%.0f",
+                                                   help=t("calc.value_amount_help")),
+        },
+    )
+    values: dict[str, float] = {}
+    for row in edited.to_dict("records"):
+        payer, value = _clean(row.get("payer")), _clean(row.get("value"))
+        if payer is None and value is None:
+            continue
+        values[payer or ""] = float(value or 0.0)
+
+    result: dict[str, Any] = {"name": name, "unit": unit, "baseline": float(baseline),
+                              "effect": _percent_to_share(effect), "effect_profile": profile,
+                              "deadweight": _percent_to_share(deadweight), "values": values}
+    if outcome.get("effect_range") is not None or low != high:
+        result["effect_range"] = [_percent_to_share(low), _percent_to_share(high)]
+    return result
+
+
+def _profile_inputs(t: Translator, profile: list[float], k: str) -> list[float]:
+    described = describe_effect_profile(profile)
+    modes = {"build": t("calc.profile_build"), "edit": t("calc.profile_edit")}
+    mode = st.radio(t("calc.profile_mode"), list(modes), index=0 if described else 1, horizontal=True,
+                    format_func=modes.__getitem__, key=f"{k}_profile_mode", help=t("calc.profile_help"))
+    if mode == "build":
+        ramp, full, fade = described or (0, len(profile), 0)
+        a, b, c = st.columns(3)
+        ramp = a.number_input(t("calc.ramp_up"), 0, 60, ramp, key=f"{k}_ramp", help=t("calc.ramp_up_help"))
+        full = b.number_input(t("calc.full_years"), 0, 60, full, key=f"{k}_full", help=t("calc.full_years_help"))
+        fade = c.number_input(t("calc.fade_out"), 0, 60, fade, key=f"{k}_fade", help=t("calc.fade_out_help"))
+        built = build_effect_profile(int(ramp), int(full), int(fade))
+        st.caption(t("calc.profile_preview", profile=" · ".join(f"{round(v * 100)}" for v in built)))
+        return built
+    frame = pd.DataFrame({"share": [_share_to_percent(v) for v in profile]})
+    edited = st.data_editor(frame, key=f"{k}_profile_table", num_rows="dynamic", hide_index=False, width="stretch",
+                            column_config={"share": st.column_config.NumberColumn(
+                                t("calc.profile_share"), min_value=0, max_value=100, format="%.0f")})
+    shares = [_clean(v) for v in edited["share"]]
+    return [_percent_to_share(v) for v in shares if v is not None] or [0.0]
+
+
+def time_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any]:
+    """Horizon, contract period, discount rate (with its source), optimism bias, price year."""
+    left, right = st.columns(2)
+    horizon = left.number_input(t("field.horizon_years"), 1, 60, int(base["horizon_years"]), key=f"{key}_horizon",
+                                help=t("field.horizon_years_help"))
+    contract = right.number_input(t("field.contract_years"), 1, 60, int(base["contract_years"]),
+                                  key=f"{key}_contract", help=t("field.contract_years_help"))
+    rate = left.number_input(t("field.discount_rate"), 0.0, 25.0, _share_to_percent(base["discount_rate"]), step=0.1,
+                             format="%.2f", key=f"{key}_rate", help=t("field.discount_rate_help"))
+    bias = right.number_input(t("calc.optimism_bias"), 0.0, 100.0, _share_to_percent(base.get("optimism_bias", 0.0)),
+                              step=1.0, key=f"{key}_bias", help=t("calc.optimism_bias_help"))
+    price_year = left.number_input(t("field.price_year"), 1990, 2100, int(base["price_year"]), key=f"{key}_price_year",
+                                   help=t("field.price_year_help"))
+    st.caption(t("calc.discount_source"))
+    return {"horizon_years": int(horizon), "contract_years": int(contract), "discount_rate": _percent_to_share(rate),
+            "optimism_bias": _percent_to_share(bias), "price_year": int(price_year)}
+
+
+def uncertainty_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """Ranges (in % of the base value) for all values and all costs, for the Monte Carlo."""
+    current = base.get("uncertainty") or {}
+    value_low, value_high = current.get("value_range") or [1.0, 1.0]
+    cost_low, cost_high = current.get("cost_range") or [1.0, 1.0]
+    a, b, c, d = st.columns(4)
+    value_low = a.number_input(t("calc.value_low"), 0.0, 1000.0, _share_to_percent(value_low), step=5.0,
+                               key=f"{key}_value_low", help=t("calc.value_range_help"))
+    value_high = b.number_input(t("calc.value_high"), 0.0, 1000.0, _share_to_percent(value_high), step=5.0,
+                                key=f"{key}_value_high", help=t("calc.value_range_help"))
+    cost_low = c.number_input(t("calc.cost_low"), 0.0, 1000.0, _share_to_percent(cost_low), step=5.0,
+                              key=f"{key}_cost_low", help=t("calc.cost_range_help"))
+    cost_high = d.number_input(t("calc.cost_high"), 0.0, 1000.0, _share_to_percent(cost_high), step=5.0,
+                               key=f"{key}_cost_high", help=t("calc.cost_range_help"))
+    ranges = {}
+    if "value_range" in current or value_low != 100 or value_high != 100:
+        ranges["value_range"] = [_percent_to_share(value_low), _percent_to_share(value_high)]
+    if "cost_range" in current or cost_low != 100 or cost_high != 100:
+        ranges["cost_range"] = [_percent_to_share(cost_low), _percent_to_share(cost_high)]
+    return ranges or None
