@@ -33,12 +33,15 @@ def signed_amount(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """An amount with an explicit sign, in millions when it is large.
 
     >>> signed_amount(8_400_000, "sv"), signed_amount(-2_100_000, "en"), signed_amount(0, "sv")
-    ('+8,4 mnkr', '−SEK 2.1 m', '0 kr')
+    ('+8,4 mnkr', 'SEK −2.1 m', '0 kr')
     """
     if abs(value) < 0.5:  # rounds to zero kronor: no sign
         return format_sek(0, lang)
     unit = "mnkr" if abs(value) >= _MILLION_THRESHOLD else "kr"
-    return ("+" if value > 0 else "\u2212") + format_sek(abs(value), lang, unit=unit)
+    sign = "+" if value > 0 else "\u2212"
+    text = format_sek(abs(value), lang, unit=unit)
+    # The sign goes on the number, as format_sek does: "SEK −2.1 m", "−2,1 mnkr".
+    return text.replace("SEK ", "SEK " + sign, 1) if text.startswith("SEK ") else sign + text
 
 
 def payer_in_sentence(payer: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -114,3 +114,34 @@ def test_a_missing_file_exits_two_without_a_traceback(tmp_path):
     done = _run("evaluate", str(tmp_path / "nothing.json"))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+
+def _bad(change):
+    data = make_scenario_dict(horizon_years=5, contract_years=2,
+                              outcomes=[make_outcome(effect=0.5, effect_range=[0.2, 0.8])])
+    change(data)
+    return data
+
+
+_BAD_INPUTS = {
+    "effect above 1": (lambda d: d["outcomes"][0].update(effect=1.2), "outcomes[0].effect"),
+    "negative baseline": (lambda d: d["outcomes"][0].update(baseline=-3), "outcomes[0].baseline"),
+    "profile longer than the horizon": (lambda d: d["outcomes"][0].update(effect_profile=[1.0] * 6),
+                                        "outcomes[0].effect_profile"),
+    "empty payer name": (lambda d: d["outcomes"][0].update(values={"": 100}), "outcomes[0].values"),
+    "range with low above high": (lambda d: d["outcomes"][0].update(effect_range=[0.8, 0.2]),
+                                  "outcomes[0].effect_range"),
+    "zero participants": (lambda d: d.update(intake=[0, 0, 0]), "intake"),
+}
+
+
+@pytest.mark.parametrize("case", list(_BAD_INPUTS))
+def test_each_kind_of_bad_input_exits_two_naming_its_field(tmp_path, case):
+    change, path = _BAD_INPUTS[case]
+    file = tmp_path / "bad.json"
+    file.write_text(json.dumps(_bad(change)), encoding="utf-8")
+    result = _run("evaluate", str(file))
+    assert result.returncode == 2
+    assert f"{path}:" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
