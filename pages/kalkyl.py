@@ -58,29 +58,38 @@ key = f"c{state.calc_round()}"
 if wanted.startswith("example:"):
     st.info(t("calc.example_note"))
 
+# Results come first: on a shared screen the answer is what people look at. In presenter mode
+# (wide layout) inputs and results stand side by side instead.
+if presenter:
+    inputs_area, results_area = st.columns([2, 3], gap="large")
+else:
+    results_area, inputs_area = st.container(), st.container()
+
 # --- inputs ---------------------------------------------------------------------------------------
+inputs_area.subheader(t("calc.inputs_heading"))
 slots = ProblemSlots()
-with st.expander(t("calc.group_target"), expanded=True):
+inputs = inputs_area.container()
+with inputs.expander(t("calc.group_target"), expanded=True):
     intake = intake_editor(t, base, f"{key}_intake")
     slots.add("intake")
-with st.expander(t("calc.group_costs"), expanded=True):
+with inputs.expander(t("calc.group_costs"), expanded=True):
     costs = costs_editor(t, base, f"{key}_costs", lang)
     slots.add("costs")
 payers = payer_options(base)
 outcomes = []
 for index, outcome in enumerate(base.get("outcomes", [])):
-    with st.expander(t("calc.group_outcome", number=index + 1, name=outcome.get("name", "")), expanded=index == 0):
+    with inputs.expander(t("calc.group_outcome", number=index + 1, name=outcome.get("name", "")), expanded=index == 0):
         outcomes.append(outcome_inputs(t, outcome, index, key, lang, payers))
         slots.add(f"outcomes[{index}]")
-add_column, remove_column = st.columns(2)
+add_column, remove_column = inputs.columns(2)
 add_outcome = add_column.button(t("calc.add_outcome"), key=f"{key}_add_outcome", icon=":material/add:")
 remove_outcome = remove_column.button(t("calc.remove_outcome"), key=f"{key}_remove_outcome",
                                       icon=":material/remove:", disabled=not outcomes)
-with st.expander(t("calc.group_time"), expanded=False):
+with inputs.expander(t("calc.group_time"), expanded=False):
     timing = time_inputs(t, base, key)
     for field in ("horizon_years", "contract_years", "discount_rate", "optimism_bias", "price_year"):
         slots.add(field)
-with st.expander(t("calc.group_uncertainty"), expanded=False):
+with inputs.expander(t("calc.group_uncertainty"), expanded=False):
     ranges = uncertainty_inputs(t, base, key)
     slots.add("uncertainty")
 
@@ -100,58 +109,59 @@ if add_outcome or remove_outcome:
 try:
     scenario = parse_scenario(draft, lang)
 except InputError as problems:
-    slots.show(t, problems, summary_key="calc.fix_to_calculate")
+    with results_area:
+        slots.show(t, problems, summary_key="calc.fix_to_calculate")
     st.stop()
 
-# --- results --------------------------------------------------------------------------------------
-projection = project_savings(scenario)
-simulation = simulate_savings(scenario)
-tornado = sensitivity(scenario)
+# --- results ---------------------------------------------------------------------------------------
+with results_area:
+    projection = project_savings(scenario)
+    simulation = simulate_savings(scenario)
+    tornado = sensitivity(scenario)
 
-st.subheader(t("calc.results_heading"))
-with st.container(border=True):
-    st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
-metrics = st.columns(4)
-metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
-metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
-metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
-                  else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
-metrics[3].metric(t("calc.metric_break_even"), t("calc.never") if projection.break_even_year is None
-                  else t("calc.year_n", year=projection.break_even_year))
+    st.subheader(t("calc.results_heading"))
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
+    metrics = st.columns(4)
+    metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
+    metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
+    metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
+                      else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
+    metrics[3].metric(t("calc.metric_break_even"), t("calc.never") if projection.break_even_year is None
+                      else t("calc.year_n", year=projection.break_even_year))
 
-stem = download_file_name(scenario.name).removesuffix(".json")
-tabs = st.tabs([t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"),
-                t("calc.tab_tornado")])
-with tabs[0]:
-    chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ", "cumulative", lang)
-with tabs[1]:
-    chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden", "flows", lang)
-with tabs[2]:
-    chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem", "payers", lang)
-with tabs[3]:
-    st.write(uncertainty_sentence(simulation, lang))
-    chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
-with tabs[4]:
-    st.write(t("calc.tornado_lead"))
-    chart_with_downloads(t, tornado_chart(tornado, lang, presenter=presenter), f"{stem}-tornado", "tornado", lang)
+    stem = download_file_name(scenario.name).removesuffix(".json")
+    tabs = st.tabs([t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"),
+                    t("calc.tab_tornado")])
+    with tabs[0]:
+        chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ", "cumulative", lang)
+    with tabs[1]:
+        chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden", "flows", lang)
+    with tabs[2]:
+        chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem", "payers", lang)
+    with tabs[3]:
+        st.write(uncertainty_sentence(simulation, lang))
+        chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
+    with tabs[4]:
+        st.write(t("calc.tornado_lead"))
+        chart_with_downloads(t, tornado_chart(tornado, lang, presenter=presenter), f"{stem}-tornado", "tornado", lang)
 
-# --- sources and assumptions --------------------------------------------------------------------
-if scenario.sources:
-    with st.expander(t("calc.sources_heading", count=len(scenario.sources))):
-        st.dataframe({t("calc.source_field"): [s.field for s in scenario.sources],
-                      t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
-                                              for s in scenario.sources],
-                      t("calc.source_text"): [s.text for s in scenario.sources]},
-                     hide_index=True, width="stretch")
+    # Sources and assumptions, then saving.
+    if scenario.sources:
+        with st.expander(t("calc.sources_heading", count=len(scenario.sources))):
+            st.dataframe({t("calc.source_field"): [s.field for s in scenario.sources],
+                          t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
+                                                  for s in scenario.sources],
+                          t("calc.source_text"): [s.text for s in scenario.sources]},
+                         hide_index=True, width="stretch")
 
-# --- save ---------------------------------------------------------------------------------------
-st.divider()
-kind, _, ident = wanted.partition(":")
-label = t("calc.save_version") if kind == "saved" else t("calc.save_new")
-if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:"):
-    with transaction() as session:
-        info = save_scenario(session, scenario, int(ident) if kind == "saved" else None)
-    state.set_open_scenario(info.document_id)
-    state.start_calc_round(f"saved:{info.document_id}", scenario_to_dict(scenario))
-    st.toast(t("calc.saved", name=scenario.name, version=info.number))
-    st.rerun()
+    st.divider()
+    kind, _, ident = wanted.partition(":")
+    label = t("calc.save_version") if kind == "saved" else t("calc.save_new")
+    if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:"):
+        with transaction() as session:
+            info = save_scenario(session, scenario, int(ident) if kind == "saved" else None)
+        state.set_open_scenario(info.document_id)
+        state.start_calc_round(f"saved:{info.document_id}", scenario_to_dict(scenario))
+        st.toast(t("calc.saved", name=scenario.name, version=info.number))
+        st.rerun()

@@ -97,3 +97,11 @@ def test_the_page_works_in_english(open_page):
     at = open_page(PAGE, lang="en")
     assert at.title[0].value == "Long-term calculation"
     assert "Within the contract period" in headline(at)
+
+
+def test_presenter_mode_puts_inputs_and_results_side_by_side_without_errors(open_page):
+    at = open_page(PAGE)
+    at.toggle(key="frame_presenter").set_value(True).run()
+    assert not at.exception
+    assert "Inom avtalsperioden" in headline(at)
+    assert len(at.columns) >= 2
