@@ -18,40 +18,23 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-try:
-    # tests/browser is a package (tests/__init__.py, tests/browser/__init__.py).
-    from .helpers import (
-        CHROMIUM_ARGS,
-        CHROMIUM_PATH,
-        REPO_ROOT,
-        free_port,
-        full_page_screenshot,
-        log_tail,
-        start_streamlit,
-        stop_process,
-        wait_for_health,
-    )
-except ImportError:
-    # Plain directory (no __init__.py): import helpers from beside this file.
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from helpers import (  # type: ignore[no-redef]
-        CHROMIUM_ARGS,
-        CHROMIUM_PATH,
-        REPO_ROOT,
-        free_port,
-        full_page_screenshot,
-        log_tail,
-        start_streamlit,
-        stop_process,
-        wait_for_health,
-    )
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    REPO_ROOT,
+    free_port,
+    full_page_screenshot,
+    log_tail,
+    start_streamlit,
+    stop_process,
+    wait_for_health,
+)
 
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = BROWSER_TESTS_DIR / "screenshots"
