@@ -343,6 +343,17 @@ def _padded_range(values: Iterable[float], share: float) -> list[float]:
     return [low - (pad if low < 0 else 0.0), high + (pad if high > 0 or low == 0 else 0.0)]
 
 
+def _total_line(meta: str, name: str, years, values, scale: _Scale, lang: str, sizes: _Sizes,
+                hover_label: str | None = None) -> go.Scatter:
+    """A black line with markers for a total (net, cumulative net, the median), hover in SEK."""
+    prefix = f"{hover_label}: " if hover_label else ""
+    return go.Scatter(
+        meta=meta, name=name, x=list(years), y=scale.scaled(values), mode="lines+markers",
+        line={"color": _NET_COLOUR, "width": sizes.line}, marker={"size": sizes.marker, "color": _NET_COLOUR},
+        customdata=[scale.text(v, lang) for v in values], hovertemplate=f"{prefix}%{{customdata}}<extra></extra>",
+    )
+
+
 # --------------------------------------------------------------------------- builders
 
 
@@ -362,12 +373,8 @@ def cumulative_chart(projection: SavingsProjection, lang: str = DEFAULT_LANGUAGE
     cdn = projection.cumulative_discounted_net
     scale = _scale_for(cdn)
     fig = go.Figure(layout={"showlegend": False})
-    fig.add_trace(go.Scatter(
-        meta="cumulative_net", name=translate("charts.cumulative.trace", lang),
-        x=projection.years.tolist(), y=scale.scaled(cdn), mode="lines+markers",
-        line={"color": _NET_COLOUR, "width": sizes.line}, marker={"size": sizes.marker, "color": _NET_COLOUR},
-        customdata=[scale.text(v, lang) for v in cdn], hovertemplate="%{customdata}",
-    ))
+    fig.add_trace(_total_line("cumulative_net", translate("charts.cumulative.trace", lang),
+                              projection.years.tolist(), cdn, scale, lang, sizes))
     _apply_style(fig, lang, presenter)
     _year_axis(fig, projection.horizon_years, projection.contract_years, lang, sizes)
     _amount_axis(fig, "y", "charts.axis.cumulative", scale, lang)
@@ -429,13 +436,7 @@ def benefits_costs_chart(projection: SavingsProjection, lang: str = DEFAULT_LANG
             ))
             in_legend.add(payer)
     net_name = translate("charts.net", lang)
-    fig.add_trace(go.Scatter(
-        meta="net", name=net_name, x=years, y=scale.scaled(projection.net_by_year),
-        mode="lines+markers", line={"color": _NET_COLOUR, "width": sizes.line},
-        marker={"size": sizes.marker, "color": _NET_COLOUR},
-        customdata=[scale.text(v, lang) for v in projection.net_by_year],
-        hovertemplate=f"{net_name}: %{{customdata}}<extra></extra>",
-    ))
+    fig.add_trace(_total_line("net", net_name, years, projection.net_by_year, scale, lang, sizes, net_name))
     _apply_style(fig, lang, presenter)
     _year_axis(fig, projection.horizon_years, projection.contract_years, lang, sizes)
     _amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
@@ -530,13 +531,7 @@ def fan_chart(simulation: SavingsSimulation, lang: str = DEFAULT_LANGUAGE, *,
             customdata=[scale.text(v, lang) for v in values],
             hovertemplate=f"{role.upper()}: %{{customdata}}<extra></extra>",
         ))
-    fig.add_trace(go.Scatter(
-        meta="p50", name=median, x=years, y=scale.scaled(simulation.cdn_p50),
-        mode="lines+markers", line={"color": _NET_COLOUR, "width": sizes.line},
-        marker={"size": sizes.marker, "color": _NET_COLOUR},
-        customdata=[scale.text(v, lang) for v in simulation.cdn_p50],
-        hovertemplate=f"{median}: %{{customdata}}<extra></extra>",
-    ))
+    fig.add_trace(_total_line("p50", median, years, simulation.cdn_p50, scale, lang, sizes, median))
     _apply_style(fig, lang, presenter)
     _year_axis(fig, len(years), simulation.contract_years, lang, sizes)
     _amount_axis(fig, "y", "charts.axis.cumulative", scale, lang)
