@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.storage.models import DocumentRow, VersionRow, utc_now
@@ -135,11 +135,6 @@ def restore_document(session: Session, document_id: int) -> None:
     """Bring a document back from the trash."""
     row = _document_row(session, document_id, lock=True)
     row.trashed_at = None
-
-
-def count_versions(session: Session) -> int:
-    """All versions of all documents (for health checks and benchmarks)."""
-    return session.scalar(select(func.count()).select_from(VersionRow)) or 0
 
 
 # --- internals -----------------------------------------------------------------------------------
