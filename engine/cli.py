@@ -7,17 +7,17 @@ prefixed by their field path; never a traceback). Argument mistakes also exit 2 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-from engine.errors import InputError, Problem
-from engine.i18n import LANGUAGES, format_number, translate
+from engine.cli_support import EXIT_INVALID, EXIT_OK, MAX_SEED, Refused, load_scenario_file, whole_number
+from engine.errors import InputError
+from engine.i18n import LANGUAGES, translate
 from engine.savings import project_savings, to_json_dict
-from engine.scenario import MAX_FILE_BYTES, Scenario, parse_scenario
 from engine.uncertainty import (
     DEFAULT_SEED,
     MAX_DRAWS,
@@ -27,69 +27,16 @@ from engine.uncertainty import (
     tornado_to_json,
 )
 
-EXIT_OK = 0
-EXIT_INVALID = 2
-
-
-class _Refused(Exception):
-    """Raised inside a command to end it with exit 2 and these problems on stderr."""
-
-    def __init__(self, heading: str, problems: Sequence[Problem]):
-        super().__init__(heading)
-        self.heading = heading
-        self.problems = problems
-
-
-def read_input_file(path: str, lang: str) -> bytes:
-    """Read a file the user named, turning I/O failures into a refusal (exit 2)."""
-    file = Path(path)
-    if not file.is_file():
-        raise _Refused(translate("cli.file_missing", lang, path=path), [])
-    try:
-        with file.open("rb") as handle:
-            # Read one byte past the limit so an oversized file is reported, not loaded whole.
-            return handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _Refused(translate("cli.file_unreadable", lang, path=path, reason=exc.strerror or exc), []) from None
-
-
-def load_scenario_file(path: str, lang: str) -> Scenario:
-    """Read and validate a scenario file, or refuse with every problem found."""
-    raw = read_input_file(path, lang)
-    try:
-        return parse_scenario(raw, lang)
-    except InputError as exc:
-        raise _Refused(translate("cli.problems_heading", lang, count=len(exc.problems), path=path), exc.problems) from None
-
 
 def _validate(args: argparse.Namespace) -> dict[str, Any]:
     scenario = load_scenario_file(args.file, args.lang)
     return {"valid": True, "name": scenario.name, "message": translate("cli.valid", args.lang, name=scenario.name)}
 
 
-# numpy accepts larger seeds; this bound keeps the number exact in JSON readers that use doubles.
-_MAX_SEED = 2**32 - 1
-
-
-def _whole_number(text: str | None, option: str, key: str, low: int, high: int, lang: str) -> int | None:
-    """Parse a numeric option ourselves (argparse would answer in English only), or refuse."""
-    if text is None:
-        return None
-    try:
-        number = int(text.strip())
-    except ValueError:
-        number = None
-    if number is None or not low <= number <= high:
-        limit = format_number(high, lang)
-        problem = Problem(option, translate(key, lang, limit=limit, value=text[:40]), "option_range")
-        raise _Refused(translate("savings.cli.invalid_option", lang), [problem])
-    return number
-
-
 def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
     # Options first: a typo in --draws should not wait for (or hide behind) the scenario's problems.
-    draws = _whole_number(args.draws, "--draws", "savings.cli.draws_invalid", 1, MAX_DRAWS, args.lang)
-    seed = _whole_number(args.seed, "--seed", "savings.cli.seed_invalid", 0, _MAX_SEED, args.lang)
+    draws = whole_number(args.draws, "--draws", "savings.cli.draws_invalid", 1, MAX_DRAWS, args.lang)
+    seed = whole_number(args.seed, "--seed", "savings.cli.seed_invalid", 0, MAX_SEED, args.lang)
     scenario = load_scenario_file(args.file, args.lang)
     result: dict[str, Any] = {"name": scenario.name}
     result.update(to_json_dict(project_savings(scenario)))
@@ -101,6 +48,19 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
 
 
 Command = Callable[[argparse.Namespace], dict[str, Any]]
+
+
+def _later(module: str, function: str) -> Command:
+    """A command whose module is imported only when it runs.
+
+    ``validate`` should not pay for importing statsmodels (about a second) that only ``power`` needs.
+    """
+
+    def run(args: argparse.Namespace) -> dict[str, Any]:
+        command: Command = getattr(importlib.import_module(module), function)
+        return command(args)
+
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,6 +78,27 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--draws", metavar="N", help=f"Monte Carlo draws, 1-{MAX_DRAWS} (default: none)")
     evaluate.add_argument("--seed", metavar="S", help=f"random seed, a whole number >= 0 (default {DEFAULT_SEED})")
     evaluate.set_defaults(run=_evaluate)
+
+    compare = commands.add_parser("compare", help="every instrument on the same Monte Carlo draws")
+    compare.add_argument("file")
+    compare.add_argument("--draws", metavar="N", help=f"Monte Carlo draws, 1-{MAX_DRAWS} (default 10000)")
+    compare.add_argument("--seed", metavar="S", help=f"random seed, a whole number >= 0 (default {DEFAULT_SEED})")
+    compare.set_defaults(run=_later("engine.instruments_cli", "run_compare"))
+
+    recommend = commands.add_parser("recommend", help="rank the instruments from a questionnaire answer file")
+    recommend.add_argument("file", help='JSON file {"answers": {question id: value}}')
+    recommend.set_defaults(run=_later("engine.questionnaire_cli", "run_recommend"))
+
+    power = commands.add_parser("power", help="sample size, achieved power and minimum detectable effect")
+    power.add_argument("--metric", required=True, help="proportion or mean")
+    power.add_argument("--baseline", required=True, metavar="X", help="value without the intervention")
+    power.add_argument("--target", required=True, metavar="Y", help="value the intervention aims for")
+    power.add_argument("--sd", metavar="S", help="standard deviation (required for --metric mean)")
+    power.add_argument("--alpha", metavar="A", help="significance level, two-sided (default 0.05)")
+    power.add_argument("--power", metavar="P", help="wanted power (default 0.8)")
+    power.add_argument("--n", metavar="N", help="planned participants per group")
+    power.add_argument("--ratio", metavar="R", help="size of the second group relative to the first (default 1)")
+    power.set_defaults(run=_later("engine.targets_cli", "run_power"))
     return parser
 
 
@@ -127,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     try:
         result = run(args)
-    except _Refused as refusal:
+    except Refused as refusal:
         print(refusal.heading, file=sys.stderr)
         for problem in refusal.problems:
             print(f"  {problem}", file=sys.stderr)
