@@ -44,6 +44,11 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
     if draws is not None:
         simulation = simulate_savings(scenario, draws=draws, seed=DEFAULT_SEED if seed is None else seed)
         result["uncertainty"] = simulation_to_json_dict(simulation)
+    if scenario.contract is not None:
+        # Imported here: only scenarios with a contract need the instruments module.
+        from engine.instruments import contract_cash_flows, contract_to_json_dict
+
+        result["contract"] = contract_to_json_dict(contract_cash_flows(scenario))
     return result
 
 

@@ -123,6 +123,9 @@ class Contract(_Strict):
     return_floor: Annotated[float, Field(ge=-1.0, le=1.0)] = -0.20
     maturity_year: _Year | None = None
     grant_share: _Share = 1.0
+    #: The return a social outcomes contract's investor requires, share per year (0..50 %);
+    #: the engine reports whether the investor's IRR reaches it. None: not stated.
+    investor_required_return: Annotated[float, Field(ge=0.0, le=0.5)] | None = None
 
 
 class Source(_Strict):

@@ -145,3 +145,56 @@ def test_each_kind_of_bad_input_exits_two_naming_its_field(tmp_path, case):
     assert result.returncode == 2
     assert f"{path}:" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+# --- the contract object ---------------------------------------------------------------------------
+
+def _contract_file(tmp_path, contract):
+    path = tmp_path / "contract.json"
+    path.write_text(json.dumps(make_scenario_dict(horizon_years=3, contract_years=2, contract=contract,
+                                                  outcomes=[make_outcome(effect_profile=[1.0, 1.0])])),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_scenario_without_a_contract_has_no_contract_object(scenario_file):
+    assert "contract" not in json.loads(_run("evaluate", str(scenario_file)).stdout)
+
+
+def test_a_sib_contract_reports_payments_public_npv_irr_and_multiple(tmp_path):
+    # Factory scenario: 50 sick days avoided in years 1 and 2, 10 000 kr delivery in year 1.
+    # Price 120 kr a day: 6 000 kr a year in the window 1-2. Investor: -10 000 + 6 000, then 6 000:
+    # -4 000 + 6 000 / (1 + r) = 0 -> r = 50 %; multiple 12 000 / 10 000 = 1.2.
+    path = _contract_file(tmp_path, {"instrument": "social_outcomes_contract", "prices": {"Undvikna sjukdagar": 120}})
+    done = _run("evaluate", str(path))
+    assert done.returncode == 0, done.stderr
+    contract = json.loads(done.stdout)["contract"]
+    assert contract["instrument"] == "social_outcomes_contract"
+    assert contract["outcome_payments_by_year"] == [6000.0, 6000.0, 0.0]
+    assert contract["outcome_payments_total"] == 12000.0
+    assert contract["public_npv"] == pytest.approx(10000 - 12000)  # benefits 5 000 a year for 2 years
+    assert contract["investor_irr"] == pytest.approx(0.5)
+    assert contract["investor_multiple"] == pytest.approx(1.2)
+
+
+def test_an_undefined_irr_is_null(tmp_path):
+    path = _contract_file(tmp_path, {"instrument": "social_outcomes_contract"})
+    contract = json.loads(_run("evaluate", str(path)).stdout)["contract"]
+    assert contract["investor_irr"] is None
+    assert [w["code"] for w in contract["warnings"]] == ["no_prices"]
+
+
+def test_a_fund_contract_reports_its_repaid_year(tmp_path):
+    # Kommun benefits 5 000 a year, half returned: 2 500 a year against 10 000: not repaid in 3 years.
+    path = _contract_file(tmp_path, {"instrument": "social_investment_fund"})
+    contract = json.loads(_run("evaluate", str(path)).stdout)["contract"]
+    assert contract["fund_repaid_year"] is None
+    assert contract["fund_balance_by_year"] == [-7500.0, -5000.0, -5000.0]
+
+
+@pytest.mark.parametrize("lang,text", [("sv", "Får inte vara mindre än 0"), ("en", "Must not be less than 0")])
+def test_a_negative_cap_exits_two_in_the_chosen_language(tmp_path, lang, text):
+    path = _contract_file(tmp_path, {"instrument": "social_outcomes_contract", "cap": -1})
+    done = _run("--lang", lang, "evaluate", str(path))
+    assert done.returncode == 2
+    assert f"contract.cap: {text}" in done.stderr and "Traceback" not in done.stderr
