@@ -1,0 +1,73 @@
+"""``python -m engine power``: sample size, achieved power and minimum detectable effect.
+
+Options arrive as text and are read here, so a bad value is explained in ``--lang`` (decimal comma or
+point both work: ``--baseline 0,45``). Every bad option is reported, each with its name, and the
+command exits 2. ``--metric`` is ``proportion`` or ``mean`` (``paired`` for a before-after design on
+the same participants, with ``--sd`` the outcome's standard deviation and an assumed before-after
+correlation of 0.5). See :mod:`engine.targets.power` for the statistics.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from engine.cli_support import Refused
+from engine.errors import InputError, Problem
+from engine.i18n import format_number, translate
+from engine.targets.history import parse_number
+from engine.targets.power import (
+    DEFAULT_ALPHA,
+    DEFAULT_POWER,
+    DEFAULT_RATIO,
+    MAX_N,
+    METRICS,
+    PowerQuestion,
+    analyse_power,
+    answer_to_json,
+)
+
+
+def run_power(args: argparse.Namespace) -> dict[str, Any]:
+    """Read the options, answer the power question, return the JSON to print (or refuse: exit 2)."""
+    lang = args.lang
+    problems: list[Problem] = []
+
+    def number(option: str, text: str | None, default: float | None = None) -> float | None:
+        if text is None:
+            return default
+        value = parse_number(text)
+        if value is None:
+            problems.append(Problem(f"--{option}", translate("targets.power.not_a_number", lang, value=text[:40]),
+                                    "not_a_number"))
+        return value
+
+    metric = (args.metric or "").strip().lower()
+    if metric not in METRICS:
+        problems.append(Problem("--metric", translate("targets.power.metric_unknown", lang, value=args.metric[:40],
+                                                      choices="proportion, mean, paired"), "metric_unknown"))
+    baseline, target = number("baseline", args.baseline), number("target", args.target)
+    sd = number("sd", args.sd)
+    alpha = number("alpha", args.alpha, DEFAULT_ALPHA)
+    power = number("power", args.power, DEFAULT_POWER)
+    ratio = number("ratio", args.ratio, DEFAULT_RATIO)
+    n = None
+    if args.n is not None:
+        value = parse_number(args.n)
+        if value is None or not value.is_integer():
+            problems.append(Problem("--n", translate("targets.power.n_range", lang, value=args.n[:40],
+                                                     limit=format_number(MAX_N, lang)),
+                                    "n_range"))
+        else:
+            n = int(value)
+    if problems:
+        raise Refused(translate("cli.invalid_option", lang), problems)
+    assert baseline is not None and target is not None and alpha is not None and power is not None
+    assert ratio is not None
+    question = PowerQuestion(metric, baseline, target, sd, alpha, power, n, ratio)
+    try:
+        answer = analyse_power(question, lang)
+    except InputError as exc:
+        raise Refused(translate("cli.invalid_option", lang),
+                      [Problem(f"--{p.path}", p.message, p.code) for p in exc.problems]) from None
+    return answer_to_json(answer)

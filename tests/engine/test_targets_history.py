@@ -1,0 +1,130 @@
+"""Reading a history or a panel from CSV (Swedish Excel and international) and from a table, and every bad case."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import InputError
+from engine.targets.history import (
+    check_upload_size,
+    history_from_rows,
+    panel_from_rows,
+    read_history_csv,
+    read_panel_csv,
+)
+
+YEARS = [str(y) for y in range(2015, 2025)]
+
+
+def csv_text(rows, header="period;värde", sep=";") -> str:
+    return "\n".join([header, *(sep.join(r) for r in rows)]) + "\n"
+
+
+def refused(data: bytes, lang="sv", **kwargs) -> list[str]:
+    with pytest.raises(InputError) as raised:
+        read_history_csv(data, lang, **kwargs)
+    return [p.message for p in raised.value.problems]
+
+
+def test_swedish_excel_semicolons_decimal_commas_and_cp1252_are_read():
+    text = csv_text([(y, f"{3 + i / 10:.1f}".replace(".", ",")) for i, y in enumerate(YEARS)], header="Period;Värde")
+    history = read_history_csv(text.encode("cp1252"))
+    assert history.frequency == "year"
+    assert history.values[:3] == (3.0, 3.1, 3.2)
+    assert history.periods[0] == "2015"
+
+
+def test_utf8_with_a_byte_order_mark_and_commas_are_read():
+    text = csv_text([(y, str(10 - i)) for i, y in enumerate(YEARS)], header="period,value", sep=",")
+    history = read_history_csv(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert history.values[0] == 10.0 and len(history.values) == 10
+
+
+def test_quoted_decimal_commas_in_a_comma_separated_file_and_thousands_spaces():
+    text = csv_text([(y, f'"1 2{i}0,5"') for i, y in enumerate(YEARS)], header="period,value", sep=",")
+    assert read_history_csv(text.encode()).values[0] == 1200.5
+
+
+def test_months_and_quarters_are_understood_and_sorted():
+    months = [(f"2020-{m}", str(m)) for m in range(12, 0, -1)]  # given backwards
+    history = read_history_csv(csv_text(months).encode())
+    assert history.frequency == "month" and history.periods[0] == "2020-01" and history.values[0] == 1.0
+    quarters = [(f"{y}K{q}", "1") for y in (2020, 2021) for q in (1, 2, 3, 4)]
+    assert read_history_csv(csv_text(quarters).encode()).periods[-1] == "2021-Q4"
+
+
+def test_wrong_columns_say_which_columns_were_found():
+    text = csv_text([(y, "1") for y in YEARS], header="år;antal")
+    [message] = refused(text.encode())
+    assert "“år”, “antal”" in message and "värde" in message and "semikolon" in message
+
+
+def test_text_in_a_number_names_the_row():
+    rows = [(y, "1") for y in YEARS]
+    rows[3] = (YEARS[3], "abc")
+    assert refused(csv_text(rows).encode(), "en") == ["Row 5: the value “abc” is not a number."]
+
+
+def test_fewer_than_eight_points_are_refused():
+    [message] = refused(csv_text([(y, "1") for y in YEARS[:7]]).encode())
+    assert "7 perioder" in message and "minst 8" in message
+
+
+def test_missing_periods_are_named():
+    rows = [(y, "1") for y in YEARS if y not in ("2018", "2019")]
+    [message] = refused(csv_text(rows).encode())
+    assert "2018, 2019" in message and "rad 4" in message and "rad 5" in message
+
+
+def test_duplicate_periods_name_both_rows():
+    rows = [(y, "1") for y in YEARS] + [("2016", "2")]
+    [message] = refused(csv_text(rows).encode(), "en")
+    assert message == "Row 12: the period 2016 is already on row 3."
+
+
+def test_a_proportion_above_one_is_refused_with_a_hint():
+    rows = [(y, "0,4") for y in YEARS]
+    rows[0] = (YEARS[0], "1,7")
+    [message] = refused(csv_text(rows).encode(), proportion=True)
+    assert message.startswith("Rad 2: andelen 1,70 ligger utanför 0–1")
+
+
+def test_a_hundred_thousand_rows_are_refused_by_counting_lines_before_parsing():
+    # Text in every value: had the rows been parsed, the message would be about the values.
+    data = ("period;värde\n" + "2020-01;x\n" * 100_000).encode()
+    [message] = refused(data)
+    assert message.startswith("Filen har 100\u00a0000 rader; högst 10\u00a0000 rader")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading():
+    with pytest.raises(InputError) as raised:
+        check_upload_size(5_000_000, "en")
+    assert "5.0 MB" in raised.value.problems[0].message
+
+
+def test_mixed_period_kinds_and_unreadable_periods_are_named():
+    rows = [(y, "1") for y in YEARS]
+    rows[2] = ("2017-03", "1")
+    rows[4] = ("våren 2019", "1")
+    messages = refused(csv_text(rows).encode(), "en")
+    assert any(m.startswith("Row 6: the period “våren 2019” cannot be read") for m in messages)
+    assert any(m.startswith("Row 4: the period is a month") for m in messages)
+
+
+def test_a_table_with_numbers_and_text_cells_and_empty_rows():
+    rows = [(2015.0 + i, 3.5 if i % 2 else "3,5") for i in range(9)] + [(None, None)]
+    history = history_from_rows(rows)
+    assert history.periods[0] == "2015" and set(history.values) == {3.5}
+
+
+def test_an_empty_file_is_refused():
+    assert refused(b"") == ["Filen är tom: första raden ska vara en rubrikrad."]
+
+
+def test_a_panel_needs_exactly_two_groups_and_reads_swedish_headers():
+    text = "period;grupp;värde\n" + "".join(f"{y};{g};{i}\n" for i, y in enumerate(YEARS) for g in ("insats", "jämf"))
+    panel = read_panel_csv(text.encode("cp1252"))
+    assert panel.group_names == ("insats", "jämf") and len(panel.values) == 20
+    with pytest.raises(InputError) as raised:
+        panel_from_rows([("2019", "a", "1"), ("2020", "b", "1"), ("2020", "c", "2")], "en")
+    assert "found 3: a, b, c" in raised.value.problems[0].message
