@@ -594,11 +594,12 @@ def _repaid_years(balance: np.ndarray, funded_total: Any) -> np.ndarray:
     return np.where(np.asarray(funded_total) > 0, years, 0)
 
 
-def suggested_prices(scenario: Scenario) -> dict[str, float]:
+def suggested_prices(scenario: Scenario, payer: str | None = None) -> dict[str, float]:
     """A ceiling for the price per measured unit of each outcome: what that unit is worth to the
     outcome payer, ``values[payer] * (1 - optimism_bias)``, SEK per unit.
 
-    Paying more than this means the payer spends more on an outcome than the outcome saves it
+    ``payer`` overrides the contract's outcome payer (a page shows the suggestion for the payer
+    being chosen). Paying more than this means the payer spends more on an outcome than the outcome saves it
     (other budgets may still gain: the comparison shows the whole public side).
 
     >>> from engine.scenario import parse_scenario
@@ -606,10 +607,10 @@ def suggested_prices(scenario: Scenario) -> dict[str, float]:
     ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [1], "optimism_bias": 0.2,
     ...     "costs": [{"name": "c", "payer": "region", "per_participant": 1}],
     ...     "outcomes": [{"name": "o", "baseline": 1, "effect": 0.5, "values": {"region": 1000, "stat": 50}}]})
-    >>> suggested_prices(s)
-    {'o': 800.0}
+    >>> suggested_prices(s), suggested_prices(s, payer="stat")
+    ({'o': 800.0}, {'o': 40.0})
     """
-    payer = default_outcome_payer(scenario)
+    payer = payer or default_outcome_payer(scenario)
     keep = 1.0 - scenario.optimism_bias
     return {o.name: float(o.values.get(payer, 0.0) * keep) for o in scenario.outcomes}
 
@@ -1040,3 +1041,68 @@ def contract_to_json_dict(result: ContractResult) -> dict[str, Any]:
     elif r.instrument == "iop":
         data["partner_contribution_total"] = json_number(r.partner_contribution_total)
     return data
+
+
+# --------------------------------------------------------------------------- plain words
+
+
+def risk_reading(comparison: InstrumentComparison, instrument: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One sentence on how much of the public sector's risk remains under ``instrument``: the
+    spread (std) of the public NPV as a share of its spread under traditional procurement.
+
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [10],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "effect_range": [0.2, 0.8],
+    ...                   "values": {"kommun": 200}}],
+    ...     "contract": {"instrument": "social_outcomes_contract", "prices": {"o": 100}}})
+    >>> risk_reading(compare_instruments(s, draws=500), "social_outcomes_contract", "sv")
+    'Med socialt utfallskontrakt (SIB) bär offentlig sektor 50\xa0% av risken jämfört med traditionell upphandling.'
+    """
+    outcome = comparison.instruments[instrument]
+    name = translate(f"instruments.name.{instrument}", lang)
+    name = name[0].lower() + name[1:] if lang == "sv" else name
+    if outcome.risk_share is None:
+        return translate("instruments.reading.no_spread", lang, instrument=name)
+    if instrument == "traditional_procurement":
+        return translate("instruments.reading.traditional", lang)
+    return translate("instruments.reading.risk_share", lang, instrument=name,
+                     share=format_percent(outcome.risk_share, lang, 0))
+
+
+def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
+    """The comparison as table rows of formatted text in ``lang`` (one row per instrument, in
+    :data:`engine.scenario.INSTRUMENTS` order): name, mean, P10, P90, std, probability of a loss,
+    risk share, and the other parties' expected results. Column names are translated."""
+    column = {name: translate(f"instruments.column.{name}", lang)
+              for name in ("instrument", "mean", "p10", "p90", "std", "p_loss", "risk_share", "parties")}
+    rows = []
+    for instrument, outcome in comparison.instruments.items():
+        public = outcome.public
+        parties = "; ".join(
+            f"{translate(f'instruments.party.{party}', lang)}: {_signed(summary.mean, lang)}"
+            for party, summary in outcome.parties.items()
+        )
+        rows.append({
+            column["instrument"]: translate(f"instruments.name.{instrument}", lang)
+            + (" ✓" if instrument == comparison.chosen else ""),
+            column["mean"]: _signed(public.mean, lang),
+            column["p10"]: _signed(public.p10, lang),
+            column["p90"]: _signed(public.p90, lang),
+            column["std"]: format_sek(public.std, lang, unit=_unit(public.std)),
+            column["p_loss"]: format_percent(public.p_loss, lang, 0),
+            column["risk_share"]: "–" if outcome.risk_share is None else format_percent(outcome.risk_share, lang, 0),
+            column["parties"]: parties or "–",
+        })
+    return rows
+
+
+def _unit(amount: float) -> str:
+    return "mnkr" if abs(amount) >= 1_000_000 else "kr"
+
+
+def _signed(amount: float, lang: str) -> str:
+    """An amount with an explicit + for gains (a minus sign comes from the formatter)."""
+    text = format_sek(amount, lang, unit=_unit(amount))
+    return ("+" + text) if amount > 0 and not text.startswith("0") else text

@@ -16,4 +16,5 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("app.py", "nav.home", ":material/explore:"),
     PageEntry("pages/scenarier.py", "nav.scenarios", ":material/folder_open:"),
     PageEntry("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
+    PageEntry("pages/jamfor_instrument.py", "nav.compare", ":material/compare_arrows:"),
 )

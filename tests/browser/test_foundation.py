@@ -12,10 +12,12 @@ from tests.engine.test_scenario import VALID, edited
 
 PAGES = {"": {"sv": "Utfallskompassen", "en": "Utfallskompassen"},
          "scenarier": {"sv": "Scenarier", "en": "Scenarios"},
-         "kalkyl": {"sv": "Långsiktig kalkyl", "en": "Long-term calculation"}}
+         "kalkyl": {"sv": "Långsiktig kalkyl", "en": "Long-term calculation"},
+         "jamfor_instrument": {"sv": "Jämför instrument", "en": "Compare instruments"}}
 SUBTEXT = {"": {"sv": "Vilket instrument passar oss?", "en": "Which instrument fits us?"},
            "scenarier": {"sv": "Sparade scenarier", "en": "Saved scenarios"},
-           "kalkyl": {"sv": "Resultat", "en": "Results"}}
+           "kalkyl": {"sv": "Resultat", "en": "Results"},
+           "jamfor_instrument": {"sv": "Vem bär risken?", "en": "Who bears the risk?"}}
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -1,0 +1,160 @@
+"""Jämför instrument: what each instrument means in money for every party, and who bears the risk."""
+
+import pandas as pd
+import streamlit as st
+
+from engine.errors import InputError
+from engine.examples import example_ids, load_example
+from engine.i18n import format_number
+from engine.instrument_charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
+from engine.instruments import (
+    comparison_rows,
+    contract_cash_flows,
+    default_outcome_payer,
+    describe_warning,
+    risk_reading,
+    suggested_prices,
+)
+from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
+from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario
+from engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
+from ui import contract_inputs as inputs
+from ui import state
+from ui.charts import chart_with_downloads
+from ui.db import transaction
+from ui.frame import page_frame
+from ui.scenario_views import ProblemSlots, download_file_name
+from ui.text import escape_markdown
+
+t = page_frame("nav.compare")
+lang = state.language()
+presenter = state.presenter_mode()
+st.title(t("compare.title"))
+st.write(t("compare.lead"))
+
+# --- what to compare ------------------------------------------------------------------------------
+with transaction() as session:
+    saved = list_scenarios(session)
+choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
+choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
+wanted = inputs.source() or (f"saved:{state.open_scenario_id()}" if state.open_scenario_id() else None)
+if wanted not in choices:
+    wanted = next(iter(choices))
+inputs.set_source(wanted)
+st.session_state["compare_source_widget"] = wanted
+st.selectbox(t("compare.source"), list(choices), format_func=choices.__getitem__, key="compare_source_widget",
+             on_change=state.copy_widget_value, args=("compare_source_widget", inputs.SOURCE),
+             help=t("compare.source_help"))
+
+if inputs.loaded() != wanted:
+    kind, _, ident = wanted.partition(":")
+    try:
+        if kind == "saved":
+            with transaction() as session:
+                loaded = load_scenario(session, int(ident), lang=lang)
+            state.set_open_scenario(int(ident))
+        else:
+            loaded = load_example(ident)
+    except (DocumentNotFound, InputError, KeyError):
+        st.error(t("calc.load_failed"))
+        inputs.set_source(None)
+        st.stop()
+    inputs.start_round(wanted, scenario_to_dict(loaded))
+
+base = inputs.base()
+key = inputs.round_key()
+base_scenario = parse_scenario(base, lang)
+contract = base.get("contract") or {"instrument": inputs.DEFAULT_INSTRUMENT}
+if wanted.startswith("example:"):
+    st.info(t("calc.example_note"))
+
+if presenter:
+    inputs_area, results_area = st.columns([2, 3], gap="large")
+else:
+    results_area, inputs_area = st.container(), st.container()
+
+# --- contract design --------------------------------------------------------------------------------
+inputs_area.subheader(t("compare.inputs_heading"))
+slots = ProblemSlots()
+with inputs_area:
+    instrument = inputs.instrument_input(t, contract, key)
+    slots.add("contract.instrument")
+    with st.expander(t("compare.group_payments"), expanded=True):
+        payer = inputs.payer_input(t, base, contract, default_outcome_payer(base_scenario), key, lang)
+        slots.add("contract.outcome_payer")
+        prices, price_slots = inputs.price_inputs(t, base, contract, suggested_prices(base_scenario, payer), key, lang)
+        slots.add("contract.prices")
+        terms = inputs.payment_inputs(t, contract, base["horizon_years"], base["contract_years"], key)
+        for field in ("fixed_share", "threshold", "cap", "payment_window"):
+            slots.add(f"contract.{field}")
+    with st.expander(t("compare.group_investor"), expanded=instrument == "social_outcomes_contract"):
+        terms |= inputs.investor_inputs(t, contract, key)
+        slots.add("contract.investor_required_return")
+    with st.expander(t("compare.group_fund"), expanded=instrument == "social_investment_fund"):
+        terms |= inputs.fund_inputs(t, contract, key)
+        slots.add("contract.fund_repayment_share")
+    with st.expander(t("compare.group_bond"), expanded=instrument == "social_bond"):
+        terms |= inputs.bond_inputs(t, contract, key)
+        for field in ("return_cap", "return_floor", "maturity_year"):
+            slots.add(f"contract.{field}")
+    with st.expander(t("compare.group_iop"), expanded=instrument == "iop"):
+        terms |= inputs.iop_inputs(t, contract, key)
+        slots.add("contract.grant_share")
+
+draft = {**base, "contract": {"instrument": instrument, "outcome_payer": payer, "prices": prices, **terms}}
+try:
+    scenario = parse_scenario(draft, lang)
+except InputError as problems:
+    with results_area:
+        slots.show(t, problems, summary_key="compare.fix_to_compare")
+    st.stop()
+
+# --- results ------------------------------------------------------------------------------------------
+result = contract_cash_flows(scenario)
+for warning in result.warnings:
+    if warning.code == "price_above_value" and warning.params["outcome"] in price_slots:
+        price_slots[warning.params["outcome"]].warning(describe_warning(warning, lang), icon=":material/warning:")
+
+with results_area:
+    comparison = inputs.cached_comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
+    st.subheader(t("compare.results_heading"))
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(risk_reading(comparison, instrument, lang))}")
+    st.caption(t("compare.risk_note", draws=format_number(DEFAULT_DRAWS, lang)))
+    st.dataframe(pd.DataFrame(comparison_rows(comparison, lang)), hide_index=True, width="stretch")
+
+    if result.warnings:
+        st.markdown(f"**{t('compare.warnings_heading')}**")
+        for warning in result.warnings:
+            st.warning(describe_warning(warning, lang), icon=":material/warning:")
+    else:
+        st.success(t("compare.no_warnings"))
+
+    stem = download_file_name(scenario.name).removesuffix(".json")
+    tabs = st.tabs([t("compare.tab_distribution"), t("compare.tab_payments"), t("compare.tab_investor"),
+                    t("compare.tab_fund")])
+    with tabs[0]:
+        chart_with_downloads(t, public_distribution_chart(comparison, lang, presenter=presenter),
+                             f"{stem}-instrument", "instr_distribution", lang)
+    with tabs[1]:
+        chart_with_downloads(t, payments_chart(result, lang, presenter=presenter), f"{stem}-utfallsbetalningar",
+                             "instr_payments", lang)
+    with tabs[2]:
+        st.caption(t("compare.investor_note"))
+        chart_with_downloads(t, investor_chart(contract_cash_flows(scenario, "social_outcomes_contract"), lang,
+                                               presenter=presenter), f"{stem}-investerare", "instr_investor", lang)
+    with tabs[3]:
+        st.caption(t("compare.fund_note"))
+        chart_with_downloads(t, fund_chart(contract_cash_flows(scenario, "social_investment_fund"), lang,
+                                           presenter=presenter), f"{stem}-fond", "instr_fund", lang)
+
+    st.divider()
+    kind, _, ident = wanted.partition(":")
+    label = t("calc.save_version") if kind == "saved" else t("calc.save_new")
+    if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:", help=t("compare.save_help")):
+        with transaction() as session:
+            info = save_scenario(session, scenario, int(ident) if kind == "saved" else None)
+        state.set_open_scenario(info.document_id)
+        inputs.start_round(f"saved:{info.document_id}", scenario_to_dict(scenario))
+        st.toast(t("calc.saved", name=scenario.name, version=info.number))
+        st.rerun()

@@ -1,0 +1,178 @@
+"""Input widgets and session state of the "Jämför instrument" page.
+
+Each function draws one group of contract terms from the *base* contract (what was loaded) and
+returns its part of the ``contract`` block as plain JSON-ready data; the engine validates the
+whole scenario, so every message about a value comes from one place (engine/scenario.py).
+Shares are shown in percent and stored as shares 0..1. Widget keys carry a *round* number, so
+loading another scenario starts the widgets again from the new base.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.i18n import format_sek
+from engine.instruments import InstrumentComparison, compare_instruments
+from engine.scenario import INSTRUMENTS, parse_scenario
+from ui.calc_inputs import payer_labels, payer_options
+from ui.frame import Translator
+
+SOURCE = "compare_source"
+_LOADED = "compare_loaded"
+_BASE = "compare_base"
+_ROUND = "compare_round"
+
+#: Shown first when a scenario has no contract block: the instrument the app is about.
+DEFAULT_INSTRUMENT = "social_outcomes_contract"
+
+
+# --- the page's working copy ---------------------------------------------------------------------
+
+def source() -> str | None:
+    """What the page compares: ``saved:<id>`` or ``example:<id>``."""
+    return st.session_state.get(SOURCE)
+
+
+def set_source(value: str | None) -> None:
+    st.session_state[SOURCE] = value
+
+
+def loaded() -> str | None:
+    return st.session_state.get(_LOADED)
+
+
+def start_round(source_id: str, base: dict[str, Any]) -> None:
+    """Begin editing ``base`` (a scenario dict): widgets of the new round start from it."""
+    st.session_state[_LOADED] = source_id
+    st.session_state[_BASE] = base
+    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+    st.session_state[SOURCE] = source_id
+
+
+def base() -> dict[str, Any]:
+    return st.session_state[_BASE]
+
+
+def round_key() -> str:
+    return f"ci{st.session_state.get(_ROUND, 0)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_comparison(scenario_json: str, draws: int, seed: int) -> InstrumentComparison:
+    """The comparison of all eight instruments, cached on the scenario's JSON text."""
+    return compare_instruments(parse_scenario(scenario_json), draws=draws, seed=seed)
+
+
+# --- widgets ---------------------------------------------------------------------------------------
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 4)
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value / 100, 6)
+
+
+def instrument_input(t: Translator, contract: dict[str, Any], key: str) -> str:
+    """Which instrument the contract uses (the comparison shows all eight anyway)."""
+    labels = {i: t(f"instruments.name.{i}") for i in INSTRUMENTS}
+    current = contract.get("instrument", DEFAULT_INSTRUMENT)
+    return st.selectbox(t("compare.instrument"), list(INSTRUMENTS), index=list(INSTRUMENTS).index(current),
+                        format_func=labels.__getitem__, key=f"{key}_instrument", help=t("compare.instrument_help"))
+
+
+def payer_input(t: Translator, scenario: dict[str, Any], contract: dict[str, Any], default_payer: str,
+                key: str, lang: str) -> str:
+    """Who pays for outcomes (the outcome payer)."""
+    options = payer_options(scenario)
+    current = contract.get("outcome_payer") or default_payer
+    if current not in options:
+        options.append(current)
+    return st.selectbox(t("compare.outcome_payer"), options, index=options.index(current),
+                        format_func=payer_labels(options, lang).__getitem__, key=f"{key}_payer",
+                        help=t("compare.outcome_payer_help"))
+
+
+def price_inputs(t: Translator, scenario: dict[str, Any], contract: dict[str, Any], suggested: dict[str, float],
+                 key: str, lang: str) -> tuple[dict[str, float], dict[str, Any]]:
+    """A price per measured unit for each outcome, with the suggested price under it.
+
+    Returns the prices (outcomes left at 0 are not priced) and a place under each price where the
+    page can show that price's warning, by outcome name.
+    """
+    prices: dict[str, float] = {}
+    slots: dict[str, Any] = {}
+    current = contract.get("prices", {})
+    for index, outcome in enumerate(scenario.get("outcomes", [])):
+        name = outcome.get("name", "")
+        unit = outcome.get("unit") or t("compare.unit_fallback")
+        value = st.number_input(t("compare.price", outcome=name, unit=unit), min_value=0.0,
+                                value=float(current.get(name, 0.0)), step=100.0, format="%.0f",
+                                key=f"{key}_price_{index}", help=t("compare.price_help"))
+        st.caption(t("compare.suggested_price", price=format_sek(suggested.get(name, 0.0), lang)))
+        slots[name] = st.container()
+        if value > 0:
+            prices[name] = float(value)
+    return prices, slots
+
+
+def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contract_years: int,
+                   key: str) -> dict[str, Any]:
+    """Fixed share, threshold, cap and payment window."""
+    left, right = st.columns(2)
+    fixed = left.number_input(t("compare.fixed_share"), 0.0, 100.0, _percent(contract.get("fixed_share", 0.0)),
+                              step=5.0, key=f"{key}_fixed", help=t("compare.fixed_share_help"))
+    threshold = right.number_input(t("compare.threshold"), 0.0, 100.0, _percent(contract.get("threshold", 0.0)),
+                                   step=1.0, key=f"{key}_threshold", help=t("compare.threshold_help"))
+    cap = left.number_input(t("compare.cap"), min_value=0.0, value=contract.get("cap"), step=100_000.0, format="%.0f",
+                            key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
+    first, last = contract.get("payment_window") or [1, min(contract_years, horizon)]
+    a, b = right.columns(2)
+    first = a.number_input(t("compare.window_first"), 1, 60, int(first), key=f"{key}_window_first",
+                           help=t("compare.window_help"))
+    last = b.number_input(t("compare.window_last"), 1, 60, int(last), key=f"{key}_window_last",
+                          help=t("compare.window_help"))
+    terms: dict[str, Any] = {"fixed_share": _share(fixed), "threshold": _share(threshold),
+                             "payment_window": [int(first), int(last)]}
+    if cap is not None:
+        terms["cap"] = float(cap)
+    return terms
+
+
+def investor_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
+    """The investor's required return (social outcomes contract)."""
+    required = st.number_input(t("compare.required_return"), 0.0, 50.0, _percent(contract.get("investor_required_return")),
+                               step=0.5, key=f"{key}_required", placeholder=t("compare.not_stated"),
+                               help=t("compare.required_return_help"))
+    return {} if required is None else {"investor_required_return": _share(required)}
+
+
+def fund_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
+    """The share of benefits the delivery cost payer returns to the fund each year."""
+    share = st.number_input(t("compare.fund_share"), 0.0, 100.0, _percent(contract.get("fund_repayment_share", 0.5)),
+                            step=5.0, key=f"{key}_fund_share", help=t("compare.fund_share_help"))
+    return {"fund_repayment_share": _share(share)}
+
+
+def bond_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
+    """Return cap and floor (percent over the whole term, floor may be negative) and maturity year."""
+    a, b, c = st.columns(3)
+    cap = a.number_input(t("compare.return_cap"), -100.0, 100.0, _percent(contract.get("return_cap", 0.10)),
+                         step=1.0, key=f"{key}_return_cap", help=t("compare.return_cap_help"))
+    floor = b.number_input(t("compare.return_floor"), -100.0, 100.0, _percent(contract.get("return_floor", -0.20)),
+                           step=1.0, key=f"{key}_return_floor", help=t("compare.return_floor_help"))
+    maturity = c.number_input(t("compare.maturity"), 1, 60, contract.get("maturity_year"), key=f"{key}_maturity",
+                              placeholder=t("compare.maturity_default"), help=t("compare.maturity_help"))
+    terms: dict[str, Any] = {"return_cap": _share(cap), "return_floor": _share(floor)}
+    if maturity is not None:
+        terms["maturity_year"] = int(maturity)
+    return terms
+
+
+def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
+    """The public grant's share of delivery costs (IOP)."""
+    grant = st.number_input(t("compare.grant_share"), 0.0, 100.0, _percent(contract.get("grant_share", 1.0)),
+                            step=5.0, key=f"{key}_grant", help=t("compare.grant_share_help"))
+    return {"grant_share": _share(grant)}
