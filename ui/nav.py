@@ -15,6 +15,9 @@ class PageEntry:
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("app.py", "nav.home", ":material/explore:"),
     PageEntry("pages/scenarier.py", "nav.scenarios", ":material/folder_open:"),
+    PageEntry("pages/valj_instrument.py", "nav.choose", ":material/checklist:"),
+    PageEntry("pages/instrumenten.py", "nav.catalogue", ":material/menu_book:"),
     PageEntry("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
     PageEntry("pages/jamfor_instrument.py", "nav.compare", ":material/compare_arrows:"),
+    PageEntry("pages/effektmal.py", "nav.targets", ":material/flag:"),
 )

@@ -154,3 +154,11 @@ def test_a_larger_effect_never_needs_more_participants(d1, d2):
     n_large = required_sample_size(PowerQuestion("mean", baseline=10, target=10 - large, sd=1))
     assert n_large <= n_small
     assert effect_size(PowerQuestion("mean", baseline=10, target=10 - large, sd=1)) == pytest.approx(large)
+
+
+def test_large_groups_get_a_power_where_the_noncentral_t_gives_up():
+    # scipy's noncentral t returns NaN here; the normal approximation Phi(0.12 * sqrt(6164) - 1.96) ~ 1.
+    answer = analyse_power(PowerQuestion("paired", baseline=3.8, target=3.344, sd=3.8, correlation=0.5, n=6164))
+    assert answer.achieved_power == pytest.approx(1.0, abs=1e-6) and answer.detectable
+    curve = power_curve(PowerQuestion("mean", baseline=10, target=9.9, sd=10, n=60_000))
+    assert all(0.0 <= p <= 1.0 for p in curve.power)

@@ -1,0 +1,192 @@
+"""Effektmål: per outcome a target that can be measured, checked for power, forecast and evaluated."""
+
+import streamlit as st
+
+from engine.errors import InputError
+from engine.examples import example_ids, load_example
+from engine.scenario import parse_scenario, scenario_to_dict
+from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario, save_targets
+from engine.targets.annex import annex_docx, annex_xlsx
+from engine.targets.design import (
+    FORMAT_ID,
+    default_design,
+    design_to_dict,
+    parse_target_design,
+    parse_targets_document,
+    power_question,
+    target_checks,
+    write_back,
+)
+from engine.targets.power import analyse_power, power_curve
+from ui import state, target_state
+from ui.db import transaction
+from ui.frame import page_frame
+from ui.scenario_views import ProblemSlots, download_file_name, show_problems
+from ui.target_inputs import definition_inputs, history_input, panel_input, statistics_inputs, target_inputs
+from ui.target_views import (
+    EVALUATIONS,
+    FORECAST_METHODS,
+    checks_view,
+    did_view,
+    forecast_view,
+    its_view,
+    statistics_view,
+)
+
+t = page_frame("nav.targets")
+lang = state.language()
+presenter = state.presenter_mode()
+st.title(t("targets.title"))
+st.write(t("targets.lead"))
+
+# --- which scenario -------------------------------------------------------------------------------
+with transaction() as session:
+    saved = list_scenarios(session)
+choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
+choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
+wanted = target_state.source() or (f"saved:{state.open_scenario_id()}" if state.open_scenario_id() else None)
+if wanted not in choices:
+    wanted = next(iter(choices))
+target_state.set_source(wanted)
+st.session_state["targets_source_widget"] = wanted
+st.selectbox(t("targets.source"), list(choices), format_func=choices.__getitem__, key="targets_source_widget",
+             on_change=state.copy_widget_value, args=("targets_source_widget", target_state.SOURCE))
+
+if target_state.loaded() != wanted:
+    kind, _, ident = wanted.partition(":")
+    try:
+        with transaction() as session:
+            loaded = load_scenario(session, int(ident), lang=lang) if kind == "saved" else load_example(ident)
+            found_id, found_designs = target_state.saved_designs(session, wanted, lang)
+    except (DocumentNotFound, InputError, KeyError):
+        st.error(t("calc.load_failed"))
+        target_state.set_source(None)
+        st.stop()
+    target_state.start_round(wanted, scenario_to_dict(loaded), found_designs, found_id)
+
+scenario = parse_scenario(target_state.base_scenario(), lang)
+if wanted.startswith("example:"):
+    st.info(t("targets.example_note"))
+if not scenario.outcomes:
+    st.info(t("targets.no_outcomes"))
+    st.stop()
+stem = download_file_name(scenario.name).removesuffix(".json")
+remembered = {d.get("outcome"): d for d in target_state.base_designs()}
+
+# --- one card per outcome -------------------------------------------------------------------------
+designs = []
+for index, outcome in enumerate(scenario.outcomes):
+    key = f"tg{target_state.round_number()}_{index}"
+    base = remembered.get(outcome.name) or design_to_dict(default_design(scenario, index))
+    base = {"data_source": "register", "frequency": "year", "counterfactual": "before_after", "target_kind": "relative",
+            "metric": "mean", "alpha": 0.05, "power": 0.8, "ratio": 1.0, **base}
+    with st.container(border=True):
+        st.subheader(t("targets.card_title", number=index + 1, name=outcome.name))
+        slots = ProblemSlots()
+        with st.expander(t("targets.card.definition"), expanded=False):
+            definition = definition_inputs(t, base, key)
+            for field in ("counted", "unit", "data_source", "data_source_note", "validated_by", "frequency"):
+                slots.add(field)
+        with st.expander(t("targets.card.target"), expanded=True):
+            target = target_inputs(t, base, key)
+            for field in ("baseline", "baseline_year", "baseline_source", "counterfactual", "target_kind", "target",
+                          "time_to_effect_months", "measurement_window_months", "price"):
+                slots.add(field)
+        with st.expander(t("targets.card.statistics"), expanded=True):
+            statistics = statistics_inputs(t, base, key)
+            for field in ("metric", "sd", "correlation", "planned_n", "power", "alpha", "ratio"):
+                slots.add(field)
+        try:
+            design = parse_target_design({"outcome": outcome.name, **definition, **target, **statistics}, lang)
+            answer = analyse_power(power_question(design), lang)
+            curve = power_curve(power_question(design), lang)
+        except InputError as problems:
+            slots.show(t, problems, summary_key="targets.fix_to_continue")
+            continue
+        designs.append(design)
+
+        st.markdown(f"**{t('targets.card.checks')}**")
+        checks_view(t, target_checks(design, scenario, answer, lang), lang)
+        st.markdown(f"**{t('targets.card.statistics_results')}**")
+        statistics_view(t, design, answer, curve, stem, key, lang, presenter)
+
+        with st.expander(t("targets.card.forecast")):
+            st.caption(t("targets.forecast.lead", years=scenario.contract_years))
+            methods = {m: t(f"targets.forecast.method_{m}") for m in FORECAST_METHODS}
+            method = st.selectbox(t("targets.forecast.method"), list(methods), format_func=methods.get,
+                                  key=f"{key}_method", help=t("targets.forecast.method_help"))
+            history = history_input(t, f"{key}_history", lang, proportion=design.metric == "proportion")
+            if history is not None:
+                forecast_view(t, design, history, scenario.contract_years, method, stem, key, lang, presenter)
+
+        with st.expander(t("targets.card.evaluation")):
+            evaluations = {e: t(f"targets.eval.kind_{e}") for e in EVALUATIONS}
+            evaluation = st.radio(t("targets.eval.kind"), list(evaluations), format_func=evaluations.get,
+                                  horizontal=True, key=f"{key}_evaluation")
+            start = st.text_input(t("targets.eval.start"), key=f"{key}_start", help=t("targets.eval.start_help"))
+            if evaluation == "its":
+                followed = history_input(t, f"{key}_its", lang)
+                if followed is not None and start.strip():
+                    its_view(t, design, followed, start, stem, key, lang, presenter)
+            else:
+                panel = panel_input(t, f"{key}_did", lang)
+                if panel is not None:
+                    treated = st.selectbox(t("targets.eval.treated"), list(panel.group_names), key=f"{key}_treated")
+                    if start.strip():
+                        did_view(t, design, panel, start, treated, lang)
+
+# --- save, write back, annex ----------------------------------------------------------------------
+if len(designs) != len(scenario.outcomes):
+    st.stop()
+st.divider()
+st.subheader(t("targets.finish_heading"))
+document = parse_targets_document({"format": FORMAT_ID, "name": t("targets.document_name", name=scenario.name),
+                                   "scenario_ref": wanted, "designs": [design_to_dict(d) for d in designs]}, lang)
+save_column, write_column = st.columns(2)
+if save_column.button(t("targets.save"), type="primary", icon=":material/save:", key="targets_save",
+                      help=t("targets.save_help")):
+    with transaction() as session:
+        info = save_targets(session, document, target_state.document_id())
+    target_state.set_document_id(info.document_id)
+    st.toast(t("targets.saved", version=info.number))
+if write_column.button(t("targets.write_back"), icon=":material/input:", key="targets_write_back",
+                       help=t("targets.write_back_help")):
+    try:
+        result = write_back(scenario, designs, lang)
+    except InputError as problems:
+        show_problems(t, problems, t("targets.write_back_failed"))
+    else:
+        kind, _, ident = wanted.partition(":")
+        with transaction() as session:
+            info = save_scenario(session, result.scenario, int(ident) if kind == "saved" else None)
+            save_targets(session, document.model_copy(update={"scenario_ref": f"saved:{info.document_id}"}),
+                         target_state.document_id() if kind == "saved" else None)
+        state.set_open_scenario(info.document_id)
+        target_state.set_source(f"saved:{info.document_id}")
+        st.session_state["targets_loaded"] = None
+        st.session_state["targets_notice"] = t("targets.written", name=result.scenario.name, version=info.number,
+                                               unpriced=", ".join(result.unpriced) or "–")
+        st.rerun()
+if notice := st.session_state.pop("targets_notice", None):
+    st.success(notice)
+
+st.markdown(f"**{t('targets.annex_heading')}**")
+left, right = st.columns(2)
+annex_title = t("targets.annex_title", name=scenario.name)
+
+
+def _docx() -> bytes:
+    return annex_docx(designs, lang, annex_title)
+
+
+def _xlsx() -> bytes:
+    return annex_xlsx(designs, lang)
+
+
+# Callables: the files are made only when a button is clicked, not on every rerun.
+left.download_button(t("targets.download_docx"), _docx, file_name=f"{stem}-effektmal.docx",
+                     icon=":material/description:", on_click="ignore",
+                     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+right.download_button(t("targets.download_xlsx"), _xlsx, file_name=f"{stem}-effektmal.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      icon=":material/table:", on_click="ignore")

@@ -1,0 +1,104 @@
+"""Effektmål through AppTest: cards per outcome, sample size, checks, field problems, save and write back."""
+
+import pytest
+
+from engine.storage import list_scenarios, list_targets, load_scenario, load_targets, open_database, session_factory
+
+PAGE = "pages/effektmal.py"
+
+
+def metric(at, label: str, card: int = 0) -> str:
+    return [m.value for m in at.metric if m.label == label][card]
+
+
+def key_ending(at, kind: str, suffix: str) -> str:
+    return next(w.key for w in getattr(at, kind) if w.key and w.key.endswith(suffix))
+
+
+def stored(app_db):
+    engine = open_database(app_db)
+    return engine, session_factory(engine)
+
+
+@pytest.mark.parametrize("lang, title, needed", [("sv", "Effektmål", "Behövs per grupp"),
+                                                 ("en", "Effect targets", "Needed per group")])
+def test_the_page_opens_with_a_card_per_outcome_in_both_languages(open_page, lang, title, needed):
+    at = open_page(PAGE, lang)
+    assert at.title[0].value == title
+    assert [m.label for m in at.metric].count(needed) == 2  # the example has two outcomes
+    assert not at.error
+
+
+def test_a_larger_target_needs_fewer_participants(open_page):
+    at = open_page(PAGE)
+    before = metric(at, "Behövs per grupp")
+    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(25.0).run()
+    assert not at.exception
+    after = metric(at, "Behövs per grupp")
+    assert int(after.replace("\u00a0", "")) < int(before.replace("\u00a0", ""))
+
+
+def test_a_small_group_is_warned_about_in_plain_words(open_page):
+    at = open_page(PAGE)
+    at.number_input(key=key_ending(at, "number_input", "_0_n")).set_value(20).run()
+    assert any("går inte att upptäcka med den här gruppstorleken" in w.value for w in at.warning)
+
+
+def test_a_short_window_and_no_counterfactual_are_warned_about(open_page):
+    at = open_page(PAGE, "en")
+    at.number_input(key=key_ending(at, "number_input", "_0_window")).set_value(6).run()
+    at.selectbox(key=key_ending(at, "selectbox", "_0_counterfactual")).set_value("none").run()
+    warnings = " ".join(w.value for w in at.warning)
+    assert "No counterfactual" in warnings and "shorter than the time to effect" in warnings
+
+
+def test_a_zero_standard_deviation_is_explained_at_the_card(open_page):
+    at = open_page(PAGE, "en")
+    at.number_input(key=key_ending(at, "number_input", "_0_sd")).set_value(0.0).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("sd: ") or "greater than 0" in e for e in errors), errors
+    assert "Correct the inputs above to see power, checks and forecast." in errors
+
+
+def test_a_proportion_of_1_7_is_refused_at_the_baseline(open_page):
+    at = open_page(PAGE, "en")
+    at.selectbox(key=key_ending(at, "selectbox", "_0_metric")).set_value("proportion").run()
+    at.number_input(key=key_ending(at, "number_input", "_0_baseline")).set_value(1.7).run()
+    assert not at.exception
+    assert any("a proportion must lie between 0 and 1" in e.value for e in at.error)
+
+
+def test_saving_twice_makes_two_versions_of_the_targets(open_page, app_db):
+    at = open_page(PAGE)
+    at.button(key="targets_save").click().run()
+    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(15.0).run()
+    at.button(key="targets_save").click().run()
+    assert not at.exception
+    engine, sessions = stored(app_db)
+    with sessions.begin() as session:
+        [summary] = list_targets(session)
+        assert summary.latest_version == 2
+        assert load_targets(session, summary.id).designs[0].target == 0.15
+    engine.dispose()
+
+
+def test_writing_back_an_example_saves_it_as_a_scenario_with_the_new_effect(open_page, app_db):
+    at = open_page(PAGE)
+    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(15.0).run()
+    at.button(key="targets_write_back").click().run()
+    assert not at.exception
+    assert any("inskrivna" in s.value for s in at.success)
+    engine, sessions = stored(app_db)
+    with sessions.begin() as session:
+        [summary] = list_scenarios(session)
+        scenario = load_scenario(session, summary.id)
+        assert scenario.outcomes[0].effect == 0.15
+        assert scenario.contract.prices["Korta sjukdagar (dag 1–14)"] == 2075
+    engine.dispose()
+    # Writing back again adds a version to the same scenario.
+    at.button(key="targets_write_back").click().run()
+    engine, sessions = stored(app_db)
+    with sessions.begin() as session:
+        assert [s.latest_version for s in list_scenarios(session)] == [2]
+    engine.dispose()
