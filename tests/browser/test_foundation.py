@@ -13,11 +13,17 @@ from tests.engine.test_scenario import VALID, edited
 PAGES = {"": {"sv": "Utfallskompassen", "en": "Utfallskompassen"},
          "scenarier": {"sv": "Scenarier", "en": "Scenarios"},
          "kalkyl": {"sv": "Långsiktig kalkyl", "en": "Long-term calculation"},
-         "jamfor_instrument": {"sv": "Jämför instrument", "en": "Compare instruments"}}
+         "jamfor_instrument": {"sv": "Jämför instrument", "en": "Compare instruments"},
+         "valj_instrument": {"sv": "Välj instrument", "en": "Choose an instrument"},
+         "instrumenten": {"sv": "Instrumenten", "en": "The instruments"},
+         "effektmal": {"sv": "Effektmål", "en": "Effect targets"}}
 SUBTEXT = {"": {"sv": "Vilket instrument passar oss?", "en": "Which instrument fits us?"},
            "scenarier": {"sv": "Sparade scenarier", "en": "Saved scenarios"},
            "kalkyl": {"sv": "Resultat", "en": "Results"},
-           "jamfor_instrument": {"sv": "Vem bär risken?", "en": "Who bears the risk?"}}
+           "jamfor_instrument": {"sv": "Vem bär risken?", "en": "Who bears the risk?"},
+           "valj_instrument": {"sv": "Rekommendation", "en": "Recommendation"},
+           "instrumenten": {"sv": "Vad det är", "en": "What it is"},
+           "effektmal": {"sv": "Går målet att upptäcka?", "en": "Can the target be detected?"}}
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
