@@ -7,6 +7,14 @@ presenter sizes). Every trace has a stable role in ``meta`` and the marks tests 
 >>> figure = power_curve_chart(power_curve(PowerQuestion("mean", baseline=10, target=5, sd=10, n=40)), "sv")
 >>> [trace.meta for trace in figure.data], [shape.name for shape in figure.layout.shapes]
 (['power_curve'], ['wanted_power', 'required_n', 'planned_n'])
+
+The forecast chart keeps the periods in time order although the band is drawn first:
+
+>>> from engine.targets.forecast import forecast_baseline
+>>> history = History(("2019", "2020", "2021"), (3.0, 2.8, 2.7), "year", (2019, 2020, 2021))
+>>> chart = forecast_chart(history, forecast_baseline(history, 2, method="trend"), None, "dagar", "sv")
+>>> list(chart.layout.xaxis.categoryarray), [trace.meta for trace in chart.data]
+(['2019', '2020', '2021', '2022', '2023'], ['forecast_band', 'history', 'forecast'])
 """
 
 from __future__ import annotations
@@ -86,7 +94,9 @@ def forecast_chart(history: History, forecast: Forecast, target: Sequence[float]
                                  name=translate("targets.chart.target", lang),
                                  line={"color": _TARGET_COLOUR, "width": sizes.line * 1.5}))
     _titles(fig, translate("targets.chart.forecast_title", lang), translate("targets.chart.forecast_subtitle", lang))
-    fig.update_xaxes(title={"text": translate("targets.chart.period_axis", lang)}, type="category")
+    # Periods are categories: the band is drawn first, so the order must be given, not inferred.
+    fig.update_xaxes(title={"text": translate("targets.chart.period_axis", lang)}, type="category",
+                     categoryorder="array", categoryarray=[*history.periods, *forecast.periods])
     fig.update_yaxes(title={"text": unit or translate("targets.chart.value_axis", lang)})
     return _apply_style(fig, lang, presenter)
 
