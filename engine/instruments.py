@@ -1062,7 +1062,7 @@ def risk_reading(comparison: InstrumentComparison, instrument: str, lang: str = 
     """
     outcome = comparison.instruments[instrument]
     name = translate(f"instruments.name.{instrument}", lang)
-    name = name[0].lower() + name[1:] if lang == "sv" else name
+    name = name[0].lower() + name[1:]  # mid-sentence; the acronyms (SIB, IOP) keep their capitals
     if outcome.risk_share is None:
         return translate("instruments.reading.no_spread", lang, instrument=name)
     if instrument == "traditional_procurement":
