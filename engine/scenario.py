@@ -187,7 +187,7 @@ def parse_scenario(source: str | bytes | dict[str, Any], lang: str = DEFAULT_LAN
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError([_problem_from_pydantic(error, lang) for error in exc.errors()]) from None
+        raise ScenarioError([problem_from_pydantic(error, lang) for error in exc.errors()]) from None
     problems = _cross_field_problems(scenario, lang)
     if problems:
         raise ScenarioError(problems)
@@ -290,7 +290,7 @@ _ERROR_KEYS: dict[str, str] = {
 }
 
 
-def _problem_from_pydantic(error: Any, lang: str) -> Problem:
+def problem_from_pydantic(error: Any, lang: str) -> Problem:
     kind = error["type"]
     context = dict(error.get("ctx") or {})
     params: dict[str, object] = {}
@@ -302,12 +302,24 @@ def _problem_from_pydantic(error: Any, lang: str) -> Problem:
     if "max_length" in context:
         params["limit"] = format_number(float(context["max_length"]), lang)
     if "expected" in context:
-        params["expected"] = context["expected"]
+        params["expected"] = _allowed_values(str(context["expected"]), lang)
     if "actual_length" in context:
         params["actual"] = context["actual_length"]
     key = _ERROR_KEYS.get(kind)
+    if kind == "less_than_equal" and context.get("le") == 1 and context.get("ge", 0) >= 0:
+        key = "error.max_share"  # every 0..1 field is a share; say so, since users think in per cent
     message = translate(key, lang, **params) if key else translate("error.generic", lang, detail=error.get("msg", kind))
     return Problem(field_path(tuple(error["loc"])), message, kind)
+
+
+def _allowed_values(expected: str, lang: str) -> str:
+    """Pydantic lists the allowed values as ``'a', 'b' or 'c'``; give the last joiner in ``lang``.
+
+    >>> _allowed_values("'kr' or 'mnkr'", "sv")
+    "'kr' eller 'mnkr'"
+    """
+    head, joiner, last = expected.rpartition(" or ")
+    return f"{head} {translate('error.choice_joiner', lang)} {last}" if joiner else expected
 
 
 def _decimals_of(number: float) -> int:

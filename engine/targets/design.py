@@ -41,8 +41,8 @@ from engine.scenario import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     Scenario,
-    _problem_from_pydantic,
     parse_scenario,
+    problem_from_pydantic,
     scenario_to_dict,
 )
 from engine.targets.power import DEFAULT_CORRELATION, MAX_N, PowerAnswer, PowerQuestion
@@ -126,7 +126,7 @@ def parse_target_design(data: dict[str, Any], lang: str = DEFAULT_LANGUAGE, path
     try:
         design = TargetDesign.model_validate(data)
     except ValidationError as exc:
-        raise InputError([_prefixed(_problem_from_pydantic(e, lang), path) for e in exc.errors()]) from None
+        raise InputError([_prefixed(problem_from_pydantic(e, lang), path) for e in exc.errors()]) from None
     problems = [_prefixed(p, path) for p in _design_problems(design, lang)]
     if problems:
         raise InputError(problems)
@@ -141,7 +141,7 @@ def parse_targets_document(source: str | bytes | dict[str, Any], lang: str = DEF
     try:
         document = TargetsDocument.model_validate(data)
     except ValidationError as exc:
-        raise InputError([_problem_from_pydantic(e, lang) for e in exc.errors()]) from None
+        raise InputError([problem_from_pydantic(e, lang) for e in exc.errors()]) from None
     problems = [_prefixed(p, f"designs[{i}]") for i, d in enumerate(document.designs) for p in _design_problems(d, lang)]
     if problems:
         raise InputError(problems)
