@@ -63,12 +63,12 @@ import numpy as np
 from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_sek, translate
 from engine.savings import (
     ZERO_TOLERANCE,
-    _cost_streams,
-    _value_matrix,
+    cost_streams,
     discount_factors,
     json_number,
     json_series,
     measured_units_per_effect,
+    value_matrix,
 )
 from engine.scenario import INSTRUMENTS, Contract, Scenario
 from engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_parameters
@@ -306,7 +306,7 @@ def _build_model(scenario: Scenario, instrument: str | None = None) -> _Model:
     payer_name = default_outcome_payer(scenario)
     payers = scenario.payers if payer_name in scenario.payers else (*scenario.payers, payer_name)
     horizon = scenario.horizon_years
-    delivery, other = _cost_streams(scenario, payers)
+    delivery, other = cost_streams(scenario, payers)
     first, last = contract.payment_window or (1, min(scenario.contract_years, horizon))
     window = np.zeros(horizon)
     window[first - 1 : min(last, horizon)] = 1.0
@@ -318,7 +318,7 @@ def _build_model(scenario: Scenario, instrument: str | None = None) -> _Model:
         payers=payers,
         outcome_payer=payers.index(payer_name),
         units=measured_units_per_effect(scenario),
-        values=_value_matrix(scenario, payers),
+        values=value_matrix(scenario, payers),
         delivery=delivery,
         other=other,
         base_effects=np.array([o.effect for o in scenario.outcomes], dtype=float),

@@ -171,7 +171,7 @@ def measured_units_per_effect(scenario: Scenario) -> np.ndarray:
     return _gross_units_per_effect(scenario) * keep[:, None]
 
 
-def _value_matrix(scenario: Scenario, payers: tuple[str, ...]) -> np.ndarray:
+def value_matrix(scenario: Scenario, payers: tuple[str, ...]) -> np.ndarray:
     """SEK per measured unit, shape (outcomes, payers), after optimism bias."""
     column = {payer: j for j, payer in enumerate(payers)}
     values = np.zeros((len(scenario.outcomes), len(payers)))
@@ -181,7 +181,7 @@ def _value_matrix(scenario: Scenario, payers: tuple[str, ...]) -> np.ndarray:
     return values * (1.0 - scenario.optimism_bias)
 
 
-def _cost_streams(scenario: Scenario, payers: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def cost_streams(scenario: Scenario, payers: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(delivery, other) costs, each shape (payers, H), SEK per year."""
     horizon = scenario.horizon_years
     row_of = {payer: i for i, payer in enumerate(payers)}
@@ -257,10 +257,10 @@ def project_savings(scenario: Scenario) -> SavingsProjection:
     gross = _gross_units_per_effect(scenario) * effects[:, None]
     measured = gross * keep[:, None]
 
-    values = _value_matrix(scenario, payers)
+    values = value_matrix(scenario, payers)
     benefits_by_payer = values.T @ measured
     benefits_by_outcome = measured * values.sum(axis=1)[:, None]
-    delivery, other = _cost_streams(scenario, payers)
+    delivery, other = cost_streams(scenario, payers)
     costs_by_payer = delivery + other
 
     benefits = benefits_by_payer.sum(axis=0)
