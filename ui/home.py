@@ -6,15 +6,22 @@ import streamlit as st
 
 from ui.frame import Translator
 
-#: The page that answers each path's question, where it exists yet.
-_PATH_PAGES = {"savings": ("pages/kalkyl.py", "nav.savings", ":material/query_stats:")}
+#: The pages that answer each path's question, in the order a user would take them.
+_PATH_PAGES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "instrument": (
+        ("pages/valj_instrument.py", "nav.choose", ":material/checklist:"),
+        ("pages/instrumenten.py", "nav.catalogue", ":material/menu_book:"),
+        ("pages/jamfor_instrument.py", "nav.compare", ":material/compare_arrows:"),
+    ),
+    "targets": (("pages/effektmal.py", "nav.targets", ":material/flag:"),),
+    "savings": (("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),),
+}
 
 
 def path_card(t: Translator, path: str) -> None:
-    """One of the three questions the tool answers, as a bordered card with a link to its page."""
+    """One of the three questions the tool answers, as a bordered card with links to its pages."""
     with st.container(border=True):
         st.markdown(f"**{t(f'home.path_{path}_title')}**")
         st.write(t(f"home.path_{path}_body"))
-        if path in _PATH_PAGES:
-            page, label_key, icon = _PATH_PAGES[path]
+        for page, label_key, icon in _PATH_PAGES[path]:
             st.page_link(page, label=t(label_key), icon=icon)

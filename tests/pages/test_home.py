@@ -49,3 +49,18 @@ def test_presenter_mode_can_be_turned_on_and_is_remembered(open_page):
     at.switch_page("pages/scenarier.py").run()
     assert at.session_state["presenter"] is True
     assert not at.exception
+
+
+def test_every_page_is_reachable_from_a_path_card_or_the_scenarios_link():
+    from ui.home import _PATH_PAGES
+    from ui.nav import PAGES
+
+    linked = {page for links in _PATH_PAGES.values() for page, _, _ in links}
+    assert linked | {"app.py", "pages/scenarier.py"} == {entry.path for entry in PAGES}
+
+
+def test_the_home_page_links_each_path_to_its_pages(open_page):
+    at = open_page()
+    # Streamlit names a page's URL after its file; the sidebar's links are left out.
+    links = {element.proto.page for element in at.main.get("page_link")}
+    assert {"valj_instrument", "instrumenten", "jamfor_instrument", "effektmal", "kalkyl"} <= links
