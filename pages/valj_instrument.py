@@ -7,7 +7,7 @@ from engine.questionnaire import load_questionnaire, parse_answers, recommend
 from ui import state
 from ui.frame import page_frame
 from ui.questionnaire_inputs import all_questions, answers, mode_toggle, one_at_a_time, progress
-from ui.questionnaire_result import result, saved_sets
+from ui.questionnaire_result import problem_text, result, saved_sets
 
 t = page_frame("nav.choose")
 lang = state.language()
@@ -35,7 +35,7 @@ except InputError as problems:
     with result_area:
         st.error(t("questionnaire.page.fix"))
         for problem in problems.problems:
-            st.error(str(problem))
+            st.error(problem_text(t, problem))
     st.stop()
 
 with result_area:

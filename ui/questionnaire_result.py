@@ -6,26 +6,38 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.catalogue import instrument_entry
-from engine.errors import InputError
+from engine.errors import InputError, Problem
 from engine.i18n import format_number
 from engine.questionnaire import (
+    Question,
     Recommendation,
     change_text,
     confidence_text,
+    load_questionnaire,
     recommend,
     recommendation_to_json,
 )
 from engine.questionnaire_chart import ranking_chart
 from engine.storage import DocumentNotFound, list_answer_sets, load_answers, save_answers
+from engine.storage.answers import (
+    MAX_NAME_LENGTH,
+    answer_set_history,
+    rename_answer_set,
+    restore_answer_version,
+    trash_answer_set,
+    untrash_answer_set,
+)
 from ui import state
 from ui.charts import chart_with_downloads
 from ui.db import transaction
 from ui.frame import Translator
 from ui.questionnaire_inputs import replace_answers
+from ui.scenario_views import version_table
 from ui.text import escape_markdown
 
 CATALOGUE_PAGE = "pages/instrumenten.py"
 CALC_PAGE = "pages/kalkyl.py"
+COMPARE_PAGE = "pages/jamfor_instrument.py"
 _TOP = 3
 
 
@@ -47,8 +59,7 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
         with st.expander(title, expanded=place == 1):
             _bullets(t("questionnaire.result.for"), row["reasons_for"], t("questionnaire.result.none_for"))
             _bullets(t("questionnaire.result.against"), row["reasons_against"], t("questionnaire.result.none_against"))
-            st.page_link(CATALOGUE_PAGE, label=t("questionnaire.result.read_more", instrument=row["name"]),
-                         icon=":material/menu_book:", query_params={"instrument": row["instrument"], "lang": lang})
+            _catalogue_link(t("questionnaire.result.read_more", instrument=row["name"]), row["instrument"], lang)
 
     excluded = [r for r in words["ranking"] if r["excluded"]]
     st.markdown(f"##### {t('questionnaire.result.excluded_heading')}")
@@ -57,6 +68,7 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
     for row in excluded:
         st.markdown(f"**{row['name']}**")
         st.markdown("\n".join(f"- {reason}" for reason in row["exclusion_reasons"]))
+        _catalogue_link(t("questionnaire.result.read_more", instrument=row["name"]), row["instrument"], lang)
 
     st.markdown(f"##### {t('questionnaire.result.change_heading')}")
     st.markdown("\n".join(f"- {change_text(c, lang)}" for c in rec.changes) if rec.changes
@@ -71,7 +83,13 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
                         + " · ".join(f"[{_host(url)}]({url})" for url in note["sources"]))
 
     st.markdown(f"##### {t('questionnaire.result.links_heading')}")
+    st.page_link(COMPARE_PAGE, label=t("questionnaire.result.compare_link"), icon=":material/compare_arrows:",
+                 help=t("questionnaire.result.compare_link_help"))
     st.page_link(CATALOGUE_PAGE, label=t("questionnaire.result.catalogue_link"), icon=":material/menu_book:")
+    with st.expander(t("questionnaire.result.each_link_heading")):
+        for place, row in enumerate(words["ranking"], start=1):
+            key = "questionnaire.result.each_link_excluded" if row["excluded"] else "questionnaire.result.each_link"
+            _catalogue_link(t(key, place=place, instrument=row["name"]), row["instrument"], lang)
     cases = [e for e in instrument_entry(rec.first, lang).examples if e.example_case]
     for example in cases:
         if st.button(t("questionnaire.result.open_example", title=example.title), key=f"q_case_{example.id}",
@@ -83,65 +101,259 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
 
 
 def saved_sets(t: Translator, answers: dict, lang: str) -> None:
-    """Save the current answers (a new version when the name exists), open a saved set, compare two."""
+    """Save the current answers (a new version when the name exists); open, look back through the
+    history of, restore, rename, trash and untrash a saved set; compare two sets, any version of each."""
     st.subheader(t("questionnaire.saved.heading"))
     with transaction() as session:
         sets = list_answer_sets(session)
+        trashed = list_answer_sets(session, trashed=True)
     save_column, open_column = st.columns(2)
     with save_column:
-        name = st.text_input(t("questionnaire.saved.name"), key="qs_name", max_chars=200,
+        name = st.text_input(t("questionnaire.saved.name"), key="qs_name", max_chars=MAX_NAME_LENGTH,
                              help=t("questionnaire.saved.name_help"))
         if st.button(t("questionnaire.saved.save"), key="qs_save", icon=":material/save:", type="primary"):
-            if not name.strip():
-                st.error(t("questionnaire.saved.name_missing"))
-            else:
-                existing = next((s.id for s in sets if s.name == name.strip()), None)
-                try:
-                    with transaction() as session:
-                        info = save_answers(session, name, answers, existing)
-                except InputError as problems:
-                    st.error("\n\n".join(str(p) for p in problems.problems))
-                else:
-                    st.toast(t("questionnaire.saved.saved", name=info.name, version=info.number))
-                    st.rerun()
+            _save(t, name, answers, sets)
     labels = {s.id: t("questionnaire.saved.option", name=s.name, version=s.latest_version) for s in sets}
+    ids = list(labels)
+    chosen = None
     with open_column:
         if not sets:
             st.caption(t("questionnaire.saved.none"))
         else:
-            chosen = st.selectbox(t("questionnaire.saved.open_label"), list(labels), format_func=labels.get,
-                                  key="qs_open")
+            chosen = _keep_choice("qs_open", ids, 0)
+            st.selectbox(t("questionnaire.saved.open_label"), ids, format_func=labels.get, key="qs_open")
+            summary = next(s for s in sets if s.id == chosen)
             st.button(t("questionnaire.saved.open"), key="qs_open_button", icon=":material/folder_open:",
-                      on_click=_open_set, args=(chosen, next(s.name for s in sets if s.id == chosen), lang))
-            if st.session_state.pop("qs_open_failed", False):
-                st.error(t("questionnaire.saved.load_failed"))
-            elif opened := st.session_state.pop("qs_opened", None):
-                st.toast(t("questionnaire.saved.loaded", name=opened))
+                      on_click=_open_set, args=(chosen, None, summary.name, lang))
+            _open_messages(t)
+    if chosen is not None:
+        _history_and_manage(t, summary, [s.name for s in sets if s.id != chosen], lang)
+    _trash(t, trashed)
 
     st.markdown(f"##### {t('questionnaire.saved.compare_heading')}")
     if len(sets) < 2:
         st.caption(t("questionnaire.saved.compare_need_two"))
         return
-    ids = list(labels)
     columns = st.columns(2)
-    for column, key, default in ((columns[0], "qs_compare_a", 0), (columns[1], "qs_compare_b", 1)):
+    compared = []
+    for column, side, default in ((columns[0], "a", 0), (columns[1], "b", 1)):
         with column:
-            document_id = st.selectbox(t(f"questionnaire.saved.{key[3:]}"), ids, index=default,
-                                       format_func=labels.get, key=key)
+            compared.append(_compare_side(t, side, ids, default, labels, lang))
+    if all(compared):
+        _differences(t, compared[0], compared[1], lang)
+
+
+def _save(t: Translator, name: str, answers: dict, sets: list) -> None:
+    if not name.strip():
+        st.error(t("questionnaire.saved.name_missing"))
+        return
+    existing = next((s.id for s in sets if s.name == name.strip()), None)
+    try:
+        with transaction() as session:
+            info = save_answers(session, name, answers, existing)
+    except InputError as problems:
+        st.error("\n\n".join(problem_text(t, p) for p in problems.problems))
+    except ValueError:
+        st.error(t("questionnaire.saved.name_too_long", limit=MAX_NAME_LENGTH))
+    except DocumentNotFound:
+        st.error(t("questionnaire.saved.load_failed"))
+    else:
+        st.toast(t("questionnaire.saved.saved", name=info.name, version=info.number))
+        st.rerun()
+
+
+def _keep_choice(key: str, ids: list[int], default: int) -> int:
+    """The chosen id of a selectbox ``key``, set before it is drawn: the set asked for by the last
+    action, else the user's choice if it still exists (not trashed), else the ``default``-th."""
+    wanted = st.session_state.pop(f"{key}_next", None)
+    if wanted in ids:
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[min(default, len(ids) - 1)]
+    return st.session_state[key]
+
+
+def _open_messages(t: Translator) -> None:
+    if st.session_state.pop("qs_open_failed", False):
+        st.error(t("questionnaire.saved.load_failed"))
+    elif opened := st.session_state.pop("qs_opened", None):
+        st.toast(t("questionnaire.saved.loaded", name=opened))
+
+
+def _history_and_manage(t: Translator, summary, other_names: list[str], lang: str) -> None:
+    """The chosen set's versions (look at one, open it, restore it) and its name and trash."""
+    try:
+        with transaction() as session:
+            history = answer_set_history(session, summary.id)
+    except DocumentNotFound:
+        st.warning(t("questionnaire.saved.load_failed"))
+        return
+    history_tab, manage_tab = st.tabs([t("questionnaire.saved.tab_history", name=summary.name),
+                                       t("questionnaire.saved.tab_manage", name=summary.name)])
+    with history_tab:
+        st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
+        numbers = [info.number for info in history]
+        version_labels = _version_labels(t, numbers)
+        # The latest version in the key: after each new version the choice starts again at the newest.
+        picked = st.selectbox(t("questionnaire.saved.pick_version"), numbers, format_func=version_labels.get,
+                              key=f"qs_pick_{summary.id}_{numbers[0]}")
+        try:
+            with transaction() as session:
+                old = load_answers(session, summary.id, picked, lang)
+        except (DocumentNotFound, InputError):
+            st.error(t("questionnaire.saved.load_failed"))
+            return
+        with st.expander(t("questionnaire.saved.version_contents", version=picked)):
+            st.dataframe(_answer_table(t, old, lang), hide_index=True, width="stretch")
+        open_column, restore_column = st.columns(2)
+        open_column.button(t("questionnaire.saved.open_version", version=picked), key="qs_open_version",
+                           icon=":material/folder_open:", help=t("questionnaire.saved.open_version_help"),
+                           on_click=_open_set, args=(summary.id, picked, summary.name, lang))
+        if restore_column.button(t("questionnaire.saved.restore", version=picked), key="qs_restore",
+                                 icon=":material/history:", disabled=picked == summary.latest_version,
+                                 help=t("questionnaire.saved.restore_help")):
             try:
                 with transaction() as session:
-                    loaded = load_answers(session, document_id, lang=lang)
-            except (DocumentNotFound, InputError):
+                    restored = restore_answer_version(session, summary.id, picked)
+            except DocumentNotFound:
                 st.error(t("questionnaire.saved.load_failed"))
-                continue
-            _compact_ranking(t, recommend(loaded), lang)
+            else:
+                st.toast(t("questionnaire.saved.restored", version=picked, new=restored.number))
+                st.rerun()
+    with manage_tab:
+        new_name = st.text_input(t("questionnaire.saved.rename_label"), summary.name, max_chars=MAX_NAME_LENGTH,
+                                 key=f"qs_rename_{summary.id}_{summary.latest_version}")
+        if st.button(t("questionnaire.saved.rename"), key="qs_rename_button", icon=":material/edit:"):
+            _rename(t, summary, new_name, other_names)
+        st.divider()
+        confirm = st.checkbox(t("questionnaire.saved.trash_confirm", name=summary.name),
+                              key=f"qs_trash_confirm_{summary.id}")
+        if st.button(t("questionnaire.saved.trash"), key="qs_trash_button", disabled=not confirm,
+                     icon=":material/delete:"):
+            try:
+                with transaction() as session:
+                    trash_answer_set(session, summary.id)
+            except DocumentNotFound:
+                st.error(t("questionnaire.saved.load_failed"))
+            else:
+                st.toast(t("questionnaire.saved.trashed", name=summary.name))
+                st.rerun()
 
 
-def _open_set(document_id: int, name: str, lang: str) -> None:
+def _rename(t: Translator, summary, new_name: str, other_names: list[str]) -> None:
+    wanted = new_name.strip()
+    if not wanted:
+        st.error(t("questionnaire.saved.name_missing"))
+    elif wanted in other_names:
+        # Saving looks a set up by its name, so two sets with one name would be confusing.
+        st.error(t("questionnaire.saved.name_taken", name=wanted))
+    elif wanted == summary.name:
+        st.info(t("questionnaire.saved.name_same"))
+    else:
+        try:
+            with transaction() as session:
+                rename_answer_set(session, summary.id, wanted)
+        except ValueError:
+            st.error(t("questionnaire.saved.name_too_long", limit=MAX_NAME_LENGTH))
+        except DocumentNotFound:
+            st.error(t("questionnaire.saved.load_failed"))
+        else:
+            st.toast(t("questionnaire.saved.renamed", old=summary.name, name=wanted))
+            st.rerun()
+
+
+def _trash(t: Translator, trashed: list) -> None:
+    with st.expander(t("questionnaire.saved.trash_heading", count=len(trashed))):
+        if not trashed:
+            st.write(t("questionnaire.saved.trash_empty"))
+        for summary in trashed:
+            row_text, row_button = st.columns([3, 1])
+            row_text.text(t("questionnaire.saved.option", name=summary.name, version=summary.latest_version))
+            if row_button.button(t("questionnaire.saved.untrash"), key=f"qs_untrash_{summary.id}",
+                                 icon=":material/restore_from_trash:"):
+                try:
+                    with transaction() as session:
+                        untrash_answer_set(session, summary.id)
+                except DocumentNotFound:
+                    st.error(t("questionnaire.saved.load_failed"))
+                else:
+                    st.session_state["qs_open_next"] = summary.id
+                    st.toast(t("questionnaire.saved.untrashed", name=summary.name))
+                    st.rerun()
+
+
+def _compare_side(t: Translator, side: str, ids: list[int], default: int, labels: dict,
+                  lang: str) -> tuple[str, dict] | None:
+    """One side of the comparison: a set and one of its versions (latest first); its ranking."""
+    key = f"qs_compare_{side}"
+    document_id = _keep_choice(key, ids, default)
+    st.selectbox(t(f"questionnaire.saved.compare_{side}"), ids, format_func=labels.get, key=key)
+    try:
+        with transaction() as session:
+            numbers = [info.number for info in answer_set_history(session, document_id)]
+        version_labels = _version_labels(t, numbers)
+        version = st.selectbox(t("questionnaire.saved.compare_version"), numbers, format_func=version_labels.get,
+                               key=f"{key}_version_{document_id}_{numbers[0]}")
+        with transaction() as session:
+            loaded = load_answers(session, document_id, version, lang)
+    except (DocumentNotFound, InputError):
+        st.error(t("questionnaire.saved.load_failed"))
+        return None
+    _compact_ranking(t, recommend(loaded), lang)
+    return labels[document_id] + ", " + version_labels[version], dict(loaded)
+
+
+def _differences(t: Translator, left: tuple[str, dict], right: tuple[str, dict], lang: str) -> None:
+    """The questions the two compared versions answer differently, in words."""
+    differing = [q for q in load_questionnaire().questions if left[1].get(q.id) != right[1].get(q.id)]
+    st.markdown(f"**{t('questionnaire.saved.diff_heading')}**")
+    if not differing:
+        st.write(t("questionnaire.saved.diff_none"))
+        return
+    st.dataframe({
+        t("questionnaire.saved.col_question"): [t(f"questionnaire.q.{q.id}") for q in differing],
+        t("questionnaire.saved.diff_left", set=left[0]): [_answer_words(t, q, left[1].get(q.id), lang)
+                                                          for q in differing],
+        t("questionnaire.saved.diff_right", set=right[0]): [_answer_words(t, q, right[1].get(q.id), lang)
+                                                            for q in differing],
+    }, hide_index=True, width="stretch")
+
+
+def _version_labels(t: Translator, numbers: list[int]) -> dict[int, str]:
+    # A dict's lookup, not a lambda: widget options must survive pickling of session state.
+    return {n: t("questionnaire.saved.version_latest" if i == 0 else "questionnaire.saved.version_label", version=n)
+            for i, n in enumerate(numbers)}
+
+
+def _answer_table(t: Translator, answers: dict, lang: str) -> dict[str, list[str]]:
+    questions = load_questionnaire().questions
+    return {t("questionnaire.saved.col_question"): [t(f"questionnaire.q.{q.id}") for q in questions],
+            t("questionnaire.saved.col_answer"): [_answer_words(t, q, answers.get(q.id), lang) for q in questions]}
+
+
+def _answer_words(t: Translator, question: Question, value, lang: str) -> str:
+    """An answer as the user saw it: the option's text, or the number with its unit."""
+    if value is None:
+        return t("questionnaire.page.unanswered")
+    if question.kind == "choice":
+        return t(f"questionnaire.q.{question.id}.o.{value}")
+    decimals = 0 if float(value).is_integer() else 1
+    return f"{format_number(float(value), lang, decimals)} {t(f'questionnaire.q.{question.id}.unit')}"
+
+
+def problem_text(t: Translator, problem: Problem) -> str:
+    """A problem with an answer, named by its question's text rather than its technical path."""
+    question_id = problem.path.removeprefix("answers.") if problem.path else ""
+    if question_id in {q.id for q in load_questionnaire().questions}:
+        return f"{t(f'questionnaire.q.{question_id}')}: {problem.message}"
+    return str(problem)
+
+
+def _open_set(document_id: int, version: int | None, name: str, lang: str) -> None:
     # A callback, so that the name field can still be set before it is drawn in this run.
     try:
         with transaction() as session:
-            loaded = load_answers(session, document_id, lang=lang)
+            loaded = load_answers(session, document_id, version, lang=lang)
     except (DocumentNotFound, InputError):
         st.session_state["qs_open_failed"] = True
         return
@@ -160,6 +372,12 @@ def _compact_ranking(t: Translator, rec: Recommendation, lang: str) -> None:
         t("questionnaire.saved.col_excluded"): [t("questionnaire.saved.yes") if r["excluded"] else ""
                                                 for r in words["ranking"]],
     }, hide_index=True, width="stretch")
+
+
+def _catalogue_link(label: str, instrument: str, lang: str) -> None:
+    # The catalogue opens at this instrument (?instrument=), in the same language (?lang=).
+    st.page_link(CATALOGUE_PAGE, label=label, icon=":material/menu_book:",
+                 query_params={"instrument": instrument, "lang": lang})
 
 
 def _bullets(heading: str, items: list[str], empty: str) -> None:

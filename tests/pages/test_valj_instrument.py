@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.storage import list_answer_sets, load_answers, open_database, session_factory
+from engine.storage import list_answer_sets, list_versions, load_answers, open_database, session_factory
 from tests.engine.test_questionnaire import PERSONAS
 
 PAGE = "pages/valj_instrument.py"
@@ -102,8 +102,7 @@ def test_an_answer_set_is_saved_with_versions_and_two_sets_are_compared(open_pag
         assert sets["Obligation"].latest_version == 2
         assert load_answers(session, sets["Obligation"].id, 1)["purpose"] == "scale_proven_method"
         assert load_answers(session, sets["Ingenting"].id) == {}
-    # Two saved sets: both rankings side by side.
-    assert len(at.dataframe) == 2
+    # Two saved sets: both rankings side by side, and the questions they answer differently.
     firsts = [m.value for m in at.markdown if m.value.startswith(("**Förstahandsval", "**First choice"))]
     assert len(firsts) == 2
 
@@ -131,4 +130,144 @@ def test_a_corrupted_answer_in_the_session_is_explained_not_crashed(open_page):
     at.session_state["questionnaire_answers"] = {"volume_msek": -4.0}
     at.run()
     assert not at.exception
-    assert any("answers.volume_msek" in e.value for e in at.error)
+    # Named by its question, not by the technical path.
+    assert any(e.value.startswith("Hur stor är satsningen totalt") for e in at.error), [e.value for e in at.error]
+
+
+def stored(app_db, trashed: bool = False) -> dict:
+    """The saved answer sets by name, straight from the page's database."""
+    engine = open_database(app_db)
+    try:
+        with session_factory(engine).begin() as session:
+            return {s.name: s for s in list_answer_sets(session, trashed=trashed)}
+    finally:
+        engine.dispose()
+
+
+def history(app_db, document_id: int) -> list[tuple[int, str, int | None]]:
+    engine = open_database(app_db)
+    try:
+        with session_factory(engine).begin() as session:
+            return [(v.number, v.event, v.source_version) for v in list_versions(session, document_id)]
+    finally:
+        engine.dispose()
+
+
+def saved_answers(app_db, document_id: int, version: int | None = None) -> dict:
+    engine = open_database(app_db)
+    try:
+        with session_factory(engine).begin() as session:
+            return dict(load_answers(session, document_id, version))
+    finally:
+        engine.dispose()
+
+
+def save_as(at, name: str):
+    at.text_input(key="qs_name").input(name).run()
+    return at.button(key="qs_save").click().run()
+
+
+def two_versions(open_page, lang: str = "sv"):
+    """A set saved twice: version 1 the bond persona, version 2 the same with another purpose."""
+    at = save_as(answer_all(open_page(PAGE, lang), PERSONAS["social_bond"]), "Workshop")
+    at.radio(key="qa_purpose").set_value("test_new_method").run()
+    return at.button(key="qs_save").click().run()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_history_shows_every_version_and_restoring_adds_one(open_page, app_db, lang):
+    at = two_versions(open_page, lang)
+    document_id = stored(app_db)["Workshop"].id
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == [2, 1]
+    assert at.button(key="qs_restore").disabled  # the latest version is already current
+    at.selectbox(key=f"qs_pick_{document_id}_2").set_value(1).run()
+    assert any(("Svaren i version 1" if lang == "sv" else "The answers in version 1") in e.label for e in at.expander)
+    at.button(key="qs_restore").click().run()
+    assert not at.exception
+    assert history(app_db, document_id) == [(3, "restored", 1), (2, "saved", None), (1, "created", None)]
+    assert saved_answers(app_db, document_id) == saved_answers(app_db, document_id, 1)
+    assert saved_answers(app_db, document_id, 2)["purpose"] == "test_new_method"
+    assert list(at.dataframe[0].value.iloc[:, 0]) == [3, 2, 1]
+
+
+def test_an_older_version_can_be_opened_in_the_questions_without_saving(open_page, app_db):
+    at = two_versions(open_page)
+    document_id = stored(app_db)["Workshop"].id
+    at.selectbox(key=f"qs_pick_{document_id}_2").set_value(1).run()
+    at.button(key="qs_open_version").click().run()
+    assert not at.exception
+    assert answers(at)["purpose"] == PERSONAS["social_bond"]["purpose"]
+    assert history(app_db, document_id)[0][0] == 2  # opening stores nothing
+
+
+def test_renaming_adds_a_version_and_bad_names_are_explained(open_page, app_db):
+    at = save_as(answer_all(open_page(PAGE), PERSONAS["iop"]), "Första")
+    at = save_as(at, "Andra")
+    sets = stored(app_db)
+    first = sets["Första"]
+    at.selectbox(key="qs_open").set_value(first.id).run()
+    rename = f"qs_rename_{first.id}_1"
+    for bad, words in (("   ", "namn"), ("Andra", "Andra")):
+        at.text_input(key=rename).input(bad).run()
+        at.button(key="qs_rename_button").click().run()
+        assert not at.exception
+        assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    at.text_input(key=rename).input("Workshop i mars").run()
+    at.button(key="qs_rename_button").click().run()
+    assert not at.exception
+    assert set(stored(app_db)) == {"Workshop i mars", "Andra"}
+    assert history(app_db, first.id)[0] == (2, "renamed", None)
+    assert saved_answers(app_db, first.id) == saved_answers(app_db, first.id, 1)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_set_goes_to_the_trash_only_when_confirmed_and_comes_back(open_page, app_db, lang):
+    at = save_as(open_page(PAGE, lang), "Slängs")
+    document_id = stored(app_db)["Slängs"].id
+    assert at.button(key="qs_trash_button").disabled
+    at.checkbox(key=f"qs_trash_confirm_{document_id}").check().run()
+    at.button(key="qs_trash_button").click().run()
+    assert not at.exception
+    assert stored(app_db) == {} and set(stored(app_db, trashed=True)) == {"Slängs"}
+    assert any(("Papperskorgen" if lang == "sv" else "Trash") in e.label and "(1)" in e.label for e in at.expander)
+    at.button(key=f"qs_untrash_{document_id}").click().run()
+    assert not at.exception
+    assert set(stored(app_db)) == {"Slängs"} and stored(app_db, trashed=True) == {}
+    assert at.selectbox(key="qs_open").value == document_id
+    assert history(app_db, document_id) == [(1, "created", None)]
+
+
+def test_the_comparison_can_pick_an_older_version_of_each_set(open_page, app_db):
+    at = two_versions(open_page)
+    at = save_as(answer_all(at, PERSONAS["iop"]), "IOP")
+    sets = stored(app_db)
+    workshop, iop = sets["Workshop"].id, sets["IOP"].id
+    at.selectbox(key="qs_compare_a").set_value(workshop).run()
+    at.selectbox(key="qs_compare_b").set_value(iop).run()
+    version_box = at.selectbox(key=f"qs_compare_a_version_{workshop}_2")
+    assert version_box.value == 2 and version_box.options == ["Version 2 (senaste)", "Version 1"]
+    differing_latest = at.dataframe[-1].value
+    version_box.set_value(1).run()
+    assert not at.exception
+    firsts = [m.value for m in at.markdown if m.value.startswith("**Förstahandsval")]
+    assert firsts[0] == "**Förstahandsval: Social obligation**", firsts
+    # The table of differing answers now reads version 1 on the left: another purpose than version 2.
+    differing_first = at.dataframe[-1].value
+    assert list(differing_first.columns)[:2] == ["Fråga", "Vänster: Workshop (version 2), Version 1"]
+    assert "Version 2 (senaste)" in list(differing_latest.columns)[1]
+    purpose = differing_first.iloc[:, 0] == "Vad vill ni åstadkomma med satsningen?"
+    assert list(differing_first[purpose].iloc[:, 1]) != list(differing_latest[purpose].iloc[:, 1])
+
+
+def test_the_result_links_to_every_ranked_instrument_and_to_the_money_comparison(open_page):
+    at = answer_all(open_page(PAGE, "en"), PERSONAS["iop"])
+    links = [(link.proto.page, link.proto.label, link.proto.query_string) for link in at.get("page_link")]
+    assert any(page == "jamfor_instrument" for page, _, _ in links), links
+    catalogue = [(label, query) for page, label, query in links if page == "instrumenten"]
+    # All eight in ranking order, each opening its own entry in English.
+    numbered = [(label, query) for label, query in catalogue if label.startswith(tuple(f"{n}. " for n in range(1, 9)))]
+    assert len(numbered) == 8
+    assert numbered[0] == ("1. Idea-based public partnership (IOP)", "instrument=iop&lang=en")
+    assert any(label.endswith("(excluded)") for label, _ in numbered)
+    assert ("Read about Idea-based public partnership (IOP)", "instrument=iop&lang=en") in catalogue
