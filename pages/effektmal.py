@@ -6,6 +6,7 @@ from engine.errors import InputError
 from engine.examples import example_ids, load_example
 from engine.scenario import parse_scenario, scenario_to_dict
 from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario, save_targets
+from engine.storage.targets import load_targets, restore_targets, target_versions
 from engine.targets.annex import annex_docx, annex_xlsx
 from engine.targets.design import (
     FORMAT_ID,
@@ -21,7 +22,7 @@ from engine.targets.power import analyse_power, power_curve
 from ui import state, target_state
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, show_problems
+from ui.scenario_views import ProblemSlots, download_file_name, show_problems, version_table
 from ui.target_inputs import definition_inputs, history_input, panel_input, statistics_inputs, target_inputs
 from ui.target_views import (
     EVALUATIONS,
@@ -71,7 +72,52 @@ if not scenario.outcomes:
     st.info(t("targets.no_outcomes"))
     st.stop()
 stem = download_file_name(scenario.name).removesuffix(".json")
+if toast := st.session_state.pop("targets_toast", None):
+    st.toast(toast)
+
+# --- saved versions of the targets: look back, open one in the cards, restore one ----------------
+with st.expander(t("targets.history.heading"), icon=":material/history:"):
+    document_id = target_state.document_id()
+    try:
+        with transaction() as session:
+            history = target_versions(session, document_id) if document_id is not None else []
+    except DocumentNotFound:
+        history = []
+    if not history:
+        st.caption(t("targets.history.none"))
+    else:
+        st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
+        numbers = [info.number for info in history]
+        # A dict's lookup, not a lambda: widget options must survive pickling of session state.
+        version_labels = {n: t("targets.history.version", version=n) for n in numbers}
+        picked = st.selectbox(t("targets.history.pick"), numbers, format_func=version_labels.__getitem__,
+                              key=f"targets_pick_{document_id}")
+        open_column, restore_column = st.columns(2)
+        opening = open_column.button(t("targets.history.open", version=picked), key="targets_open",
+                                     icon=":material/open_in_browser:", help=t("targets.history.open_help"))
+        restoring = restore_column.button(t("targets.history.restore", version=picked), key="targets_restore",
+                                          icon=":material/restore:", disabled=picked == numbers[0],
+                                          help=t("targets.history.restore_help"))
+        if opening or restoring:
+            try:
+                with transaction() as session:
+                    if restoring:
+                        restored = restore_targets(session, document_id, picked)
+                    chosen = load_targets(session, document_id, None if restoring else picked, lang)
+            except (DocumentNotFound, InputError):
+                st.error(t("targets.history.failed"))
+            else:
+                target_state.open_designs([d.model_dump(mode="json") for d in chosen.designs],
+                                          None if restoring or picked == numbers[0] else picked)
+                if restoring:
+                    st.session_state["targets_toast"] = t("targets.history.restored", version=picked,
+                                                          new=restored.number)
+                st.rerun()
+if (shown := target_state.open_version()) is not None and history:
+    st.info(t("targets.history.opened", version=shown, latest=history[0].number, next=history[0].number + 1))
 remembered = {d.get("outcome"): d for d in target_state.base_designs()}
+if missing := [name for name in remembered if name not in {o.name for o in scenario.outcomes}]:
+    st.warning(t("targets.history.other_outcomes", names=", ".join(f"“{name}”" for name in missing)))
 
 # --- one card per outcome -------------------------------------------------------------------------
 designs = []
@@ -148,7 +194,10 @@ if save_column.button(t("targets.save"), type="primary", icon=":material/save:",
     with transaction() as session:
         info = save_targets(session, document, target_state.document_id())
     target_state.set_document_id(info.document_id)
-    st.toast(t("targets.saved", version=info.number))
+    # The cards now hold the newest version (widgets and uploads stay); a rerun shows it in the history above.
+    target_state.set_open_version(None)
+    st.session_state["targets_toast"] = t("targets.saved", version=info.number)
+    st.rerun()
 if write_column.button(t("targets.write_back"), icon=":material/input:", key="targets_write_back",
                        help=t("targets.write_back_help")):
     try:

@@ -10,8 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.errors import InputError
-from engine.storage import list_targets, load_targets
+from engine.storage.targets import find_targets
 
 SOURCE = "targets_source"
 
@@ -31,7 +30,25 @@ def start_round(loaded: str, scenario: dict[str, Any], designs: list[dict[str, A
     st.session_state["targets_designs"] = designs
     st.session_state["targets_document"] = document_id
     st.session_state["targets_round"] = st.session_state.get("targets_round", 0) + 1
+    st.session_state["targets_open_version"] = None
     st.session_state[SOURCE] = loaded
+
+
+def open_designs(designs: list[dict[str, Any]], version: int | None) -> None:
+    """Fill the cards with other designs of the same scenario (an older version, or the latest after a
+    restore): a new round, so every widget starts again from them. ``version`` None means the latest."""
+    st.session_state["targets_designs"] = designs
+    st.session_state["targets_round"] = st.session_state.get("targets_round", 0) + 1
+    st.session_state["targets_open_version"] = version
+
+
+def set_open_version(version: int | None) -> None:
+    st.session_state["targets_open_version"] = version
+
+
+def open_version() -> int | None:
+    """The saved version shown in the cards when it is not the latest one."""
+    return st.session_state.get("targets_open_version")
 
 
 def loaded() -> str | None:
@@ -60,11 +77,7 @@ def round_number() -> int:
 
 def saved_designs(session, scenario_ref: str, lang: str) -> tuple[int | None, list[dict[str, Any]]]:
     """The latest saved target designs for a scenario (document id and designs as dicts), if any."""
-    for summary in list_targets(session):
-        try:
-            document = load_targets(session, summary.id, lang=lang)
-        except InputError:
-            continue
-        if document.scenario_ref == scenario_ref:
-            return summary.id, [d.model_dump(mode="json") for d in document.designs]
-    return None, []
+    found = find_targets(session, scenario_ref, lang)
+    if found is None:
+        return None, []
+    return found[0], [d.model_dump(mode="json") for d in found[1].designs]

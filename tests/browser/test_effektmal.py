@@ -45,3 +45,65 @@ def test_a_csv_with_wrong_columns_is_explained_under_the_upload(page, app_server
     upload_history(page, tmp_path, "fel.csv", "år;antal\n2019;3\n".encode())
     expect(page.get_by_text("hittade kolumnerna “år”, “antal”").first).to_be_visible(timeout=30_000)
     assert_no_exception(page, app_server.log_path)
+
+
+def evaluation_section(page):
+    return page.locator('[data-testid="stExpander"]', has_text="Utvärdera uppföljningsdata").first
+
+
+def upload_follow_up(page, tmp_path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    evaluation_section(page).locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    wait_for_app(page, settle_ms=500)
+
+
+# Twelve years at about 4 sick days, one day fewer from 2018 on (the injected effect), as Swedish Excel writes it.
+ITS_ROWS = ["2012;4,10", "2013;3,90", "2014;4,00", "2015;4,10", "2016;3,90", "2017;4,05",
+            "2018;2,95", "2019;3,10", "2020;2,90", "2021;3,00", "2022;3,05", "2023;2,95"]
+
+
+def did_csv() -> bytes:
+    lines = ["period;grupp;värde"]
+    for year in range(2016, 2022):
+        for group, level in (("Insats", 4.0), ("Jämförelse", 4.2)):
+            for wiggle in (0.3, -0.3, 0.1, -0.1):
+                value = level + wiggle - (0.8 if group == "Insats" and year >= 2019 else 0)
+                lines.append(f"{year};{group};{value:.2f}".replace(".", ","))
+    return ("\n".join(lines) + "\n").encode("cp1252")
+
+
+def test_follow_up_data_gives_the_effect_with_its_interval_in_plain_swedish(page, app_server, tmp_path):
+    goto(page, app_server, "effektmal", lang="sv")
+    section = evaluation_section(page)
+    section.get_by_text("Utvärdera uppföljningsdata").click()
+    start = section.get_by_role("textbox", name="Första perioden med insatsen")
+    start.fill("2018")
+    start.press("Enter")
+    wait_for_app(page, settle_ms=300)
+
+    # Interrupted time series: an effect of -1 day, its interval below zero, decimal commas and real minus signs.
+    upload_follow_up(page, tmp_path, "uppfoljning.csv", ("År;Värde\n" + "\n".join(ITS_ROWS) + "\n").encode("cp1252"))
+    sentence = section.get_by_text("Effekten är mellan").first
+    expect(sentence).to_be_visible(timeout=30_000)
+    expect(sentence).to_contain_text("Effekten är mellan −1,2 och −0,8 dagar (95\u00a0% konfidensintervall; "
+                                     "bästa skattning −1,0). Hela intervallet ligger under noll")
+    expect(section.locator(".js-plotly-plot", has_text="Avbruten tidsserie")).to_be_visible()
+
+    # A start the series cannot place is explained under the field, not as a traceback.
+    start.fill("2018-03")
+    start.press("Enter")
+    wait_for_app(page, settle_ms=300)
+    expect(section.get_by_text("Startperioden “2018-03” går inte att läsa som år").first).to_be_visible()
+    assert_no_exception(page, app_server.log_path)
+
+    # Difference-in-differences on a long file (period, group, value): -0.8 days against the comparison group.
+    section.get_by_text("Skillnad-i-skillnader").click()
+    wait_for_app(page, settle_ms=300)
+    start.fill("2019")
+    start.press("Enter")
+    wait_for_app(page, settle_ms=300)
+    upload_follow_up(page, tmp_path, "grupper.csv", did_csv())
+    expect(section.get_by_text("Effekten är mellan −1,1 och −0,5 dagar").first).to_be_visible(timeout=30_000)
+    expect(section.get_by_text("insatsgruppen 4,00 före och 3,20 efter").first).to_be_visible()
+    assert_no_exception(page, app_server.log_path)

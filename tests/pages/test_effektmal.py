@@ -102,3 +102,65 @@ def test_writing_back_an_example_saves_it_as_a_scenario_with_the_new_effect(open
     with sessions.begin() as session:
         assert [s.latest_version for s in list_scenarios(session)] == [2]
     engine.dispose()
+
+
+# --- saved versions: history, open, restore ------------------------------------------------------------------
+
+
+def history_tables(at):
+    # The data editors of the forecast and evaluation are dataframes too; they carry keys.
+    return [frame for frame in at.dataframe if frame.key is None]
+
+
+def target_percent(at, card: int = 0) -> float:
+    return at.number_input(key=key_ending(at, "number_input", f"_{card}_target_rel")).value
+
+
+def test_before_saving_the_history_says_how_versions_come_about(open_page):
+    at = open_page(PAGE)
+    assert any("inte sparade än" in c.value for c in at.caption)
+    assert not history_tables(at)
+
+
+def test_an_older_version_opens_in_the_cards_and_restoring_adds_a_version(open_page, app_db):
+    at = open_page(PAGE)
+    first = target_percent(at)
+    at.button(key="targets_save").click().run()
+    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(25.0).run()
+    at.button(key="targets_save").click().run()
+    assert not at.exception
+    [table] = history_tables(at)
+    assert list(table.value["Version"]) == [2, 1]
+    assert list(table.value["Händelse"]) == ["Sparad", "Skapad"]
+
+    pick = next(s for s in at.selectbox if s.key.startswith("targets_pick_"))
+    pick.set_value(1).run()
+    at.button(key="targets_open").click().run()
+    assert not at.exception
+    assert target_percent(at) == first  # the cards hold version 1 again
+    assert any("Version 1 är öppen i korten" in i.value for i in at.info)
+    engine, sessions = stored(app_db)
+    with sessions.begin() as session:
+        assert list_targets(session)[0].latest_version == 2  # opening saves nothing
+    engine.dispose()
+
+    at.button(key="targets_restore").click().run()
+    assert not at.exception
+    assert list(history_tables(at)[0].value["Version"]) == [3, 2, 1]
+    assert history_tables(at)[0].value["Händelse"][0] == "Återställd från version 1"
+    assert not any("är öppen i korten" in i.value for i in at.info)  # the cards hold the latest now
+    assert target_percent(at) == first
+    engine, sessions = stored(app_db)
+    with sessions.begin() as session:
+        [summary] = list_targets(session)
+        assert [load_targets(session, summary.id, n).designs[0].target for n in (1, 2, 3)] == [
+            first / 100, 0.25, first / 100]
+    engine.dispose()
+
+
+def test_the_latest_version_cannot_be_restored_onto_itself_and_english_labels_are_used(open_page):
+    at = open_page(PAGE, "en")
+    at.button(key="targets_save").click().run()
+    assert at.button(key="targets_restore").disabled
+    assert at.button(key="targets_restore").label == "Restore version 1"
+    assert list(history_tables(at)[0].value.columns) == ["Version", "Saved", "Event", "Name"]
