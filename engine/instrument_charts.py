@@ -1,7 +1,7 @@
 """Plotly figures for the instrument comparison and one contract's money, in Swedish or English.
 
-Same conventions as :mod:`engine.charts` (whose style helpers these builders reuse): years 1..H
-on x with the contract period shaded, amounts in real SEK of the price year (millions from
+Same conventions as every chart (:mod:`engine.chart_style`, whose helpers these builders use): years
+1..H on x with the contract period shaded, amounts in real SEK of the price year (millions from
 1 000 000 kr), Swedish number format, stable trace roles in ``meta`` and named shapes, and
 ``presenter=True`` for a projector. Each builder returns a new figure and draws nothing.
 
@@ -23,22 +23,22 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.charts import (
-    _NET_COLOUR,
-    _amount_axis,
-    _apply_style,
-    _empty,
-    _scale_for,
-    _sizes,
-    _titles,
-    _total_line,
-    _wrap,
-    _year_axis,
+from engine.chart_style import (
+    NET_COLOUR,
+    amount_axis,
+    apply_style,
+    empty_figure,
+    scale_for,
+    set_titles,
+    sizes_for,
+    total_line,
+    wrap_label,
+    year_axis,
 )
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, normalise_language, translate
 from engine.instruments import ContractResult, InstrumentComparison
 
-#: One colour per instrument family (Okabe-Ito, as in engine.charts): the public buys the service
+#: One colour per instrument family (Okabe-Ito, as in engine.chart_style): the public buys the service
 #: (grey), pays for outcomes (blue), someone else finances (green), shares with a partner (purple).
 _INSTRUMENT_COLOURS: dict[str, str] = {
     "traditional_procurement": "#737373",
@@ -79,14 +79,14 @@ def public_distribution_chart(comparison: InstrumentComparison, lang: str = DEFA
     bottom), then ``mean``. The chosen instrument's name is bold.
     """
     lang = normalise_language(lang)
-    sizes = _sizes(presenter)
+    sizes = sizes_for(presenter)
     instruments = list(comparison.instruments)
     quantiles = {i: np.quantile(o.public_npv_draws, (0.10, 0.25, 0.50, 0.75, 0.90))
                  for i, o in comparison.instruments.items()}
-    scale = _scale_for(*quantiles.values())
+    scale = scale_for(*quantiles.values())
     names = []
     for instrument in instruments:
-        name = _wrap(instrument_label(instrument, lang), 26)
+        name = wrap_label(instrument_label(instrument, lang), 26)
         names.append(f"<b>{name}</b>" if instrument == comparison.chosen else name)
     fig = go.Figure(layout={"showlegend": False, "height": _BOX_HEIGHT_PRESENTER if presenter else _BOX_HEIGHT})
     for instrument, name in zip(instruments, names, strict=True):
@@ -94,24 +94,24 @@ def public_distribution_chart(comparison: InstrumentComparison, lang: str = DEFA
         fig.add_trace(go.Box(
             meta=f"box:{instrument}", name=name, orientation="h", y=[name],
             q1=[p25], median=[p50], q3=[p75], lowerfence=[p10], upperfence=[p90],
-            fillcolor=_INSTRUMENT_COLOURS[instrument], line={"color": _NET_COLOUR, "width": sizes.line * 0.5},
+            fillcolor=_INSTRUMENT_COLOURS[instrument], line={"color": NET_COLOUR, "width": sizes.line * 0.5},
             hoverinfo="skip",
         ))
     means = [comparison.instruments[i].public.mean for i in instruments]
     fig.add_trace(go.Scatter(
         meta="mean", name=translate("instruments.chart.mean", lang), x=scale.scaled(means), y=names, mode="markers",
         marker={"symbol": "diamond", "size": sizes.marker * 1.4, "color": "white",
-                "line": {"color": _NET_COLOUR, "width": 2}},
+                "line": {"color": NET_COLOUR, "width": 2}},
         customdata=[[scale.text(m, lang), scale.text(q[0], lang), scale.text(q[4], lang)]
                     for m, q in zip(means, (quantiles[i] for i in instruments), strict=True)],
         hovertemplate=translate("instruments.chart.box_hover", lang) + "<extra></extra>",
     ))
-    _apply_style(fig, lang, presenter)
+    apply_style(fig, lang, presenter)
     fig.update_yaxes(autorange="reversed", showgrid=False, zeroline=False)
     fig.update_xaxes(title={"text": translate("instruments.chart.public_axis", lang, unit=scale.axis_unit(lang))})
-    fig.add_vline(x=0, line={"color": _NET_COLOUR, "width": sizes.grid * 2})
-    _titles(fig, translate("instruments.chart.distribution_title", lang),
-            translate("instruments.chart.distribution_subtitle", lang, draws=format_number(comparison.draws, lang)))
+    fig.add_vline(x=0, line={"color": NET_COLOUR, "width": sizes.grid * 2})
+    set_titles(fig, translate("instruments.chart.distribution_title", lang),
+               translate("instruments.chart.distribution_subtitle", lang, draws=format_number(comparison.draws, lang)))
     return fig
 
 
@@ -126,10 +126,10 @@ def payments_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
     the cap binds. Without any payment the figure says there is nothing to show.
     """
     lang = normalise_language(lang)
-    sizes = _sizes(presenter)
+    sizes = sizes_for(presenter)
     years = result.years.tolist()
     fig = go.Figure()
-    scale = _scale_for(result.outcome_payments_uncapped_by_year)
+    scale = scale_for(result.outcome_payments_uncapped_by_year)
     for index, (outcome, series) in enumerate(result.outcome_payments_by_outcome.items()):
         if not np.any(series):
             continue
@@ -139,31 +139,32 @@ def payments_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
             customdata=[scale.text(v, lang) for v in series], hovertemplate=f"{outcome}: %{{customdata}}<extra></extra>",
         ))
     if not fig.data:
-        _apply_style(fig, lang, presenter)
-        _titles(fig, translate("instruments.chart.payments_title", lang), translate("instruments.chart.no_payments", lang))
-        return _empty(fig, lang, sizes)
+        apply_style(fig, lang, presenter)
+        set_titles(fig, translate("instruments.chart.payments_title", lang),
+                   translate("instruments.chart.no_payments", lang))
+        return empty_figure(fig, lang, sizes)
     cut = result.outcome_payments_uncapped_by_year - result.outcome_payments_by_year > 1e-6
     if cut.any():
         uncapped = result.outcome_payments_uncapped_by_year
         fig.add_trace(go.Scatter(
             meta="uncapped", name=translate("instruments.chart.uncapped", lang),
             x=[y for y, c in zip(years, cut, strict=True) if c], y=scale.scaled(uncapped[cut]), mode="markers",
-            marker={"symbol": "line-ew-open", "size": sizes.marker * 3, "color": _NET_COLOUR,
-                    "line": {"width": sizes.line * 0.7, "color": _NET_COLOUR}},
+            marker={"symbol": "line-ew-open", "size": sizes.marker * 3, "color": NET_COLOUR,
+                    "line": {"width": sizes.line * 0.7, "color": NET_COLOUR}},
             customdata=[scale.text(v, lang) for v in uncapped[cut]],
             hovertemplate=translate("instruments.chart.uncapped", lang) + ": %{customdata}<extra></extra>",
         ))
-    _apply_style(fig, lang, presenter)
-    _year_axis(fig, len(years), result.contract_years, lang, sizes)
+    apply_style(fig, lang, presenter)
+    year_axis(fig, len(years), result.contract_years, lang, sizes)
     first, last = result.payment_window
     fig.add_shape(type="rect", name="payment_window", xref="x", yref="paper", x0=first - 0.5, x1=last + 0.5,
                   y0=0, y1=0.06, fillcolor=_WINDOW_FILL, line={"width": 0}, layer="below")
-    _amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
+    amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
     subtitle = translate("instruments.chart.payments_subtitle", lang, total=scale.text(result.outcome_payments_total, lang),
                          price_year=result.price_year, first=first, last=last)
     if result.cap is not None:
         subtitle += " · " + translate("instruments.chart.cap", lang, cap=scale.text(result.cap, lang))
-    _titles(fig, translate("instruments.chart.payments_title", lang), subtitle)
+    set_titles(fig, translate("instruments.chart.payments_title", lang), subtitle)
     fig.update_layout(barmode="stack", hovermode="x unified")
     return fig
 
@@ -179,11 +180,11 @@ def investor_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
     if result.investor_cash_flow_by_year is None:
         raise ValueError("investor_chart needs the result of a social outcomes contract")
     lang = normalise_language(lang)
-    sizes = _sizes(presenter)
+    sizes = sizes_for(presenter)
     flow = result.investor_cash_flow_by_year
     cumulative = np.cumsum(flow)
     years = result.years.tolist()
-    scale = _scale_for(flow, cumulative)
+    scale = scale_for(flow, cumulative)
     fig = go.Figure()
     fig.add_trace(go.Bar(
         meta="cash_flow", name=translate("instruments.chart.cash_flow", lang), x=years, y=scale.scaled(flow),
@@ -192,15 +193,15 @@ def investor_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
         hovertemplate=translate("instruments.chart.cash_flow", lang) + ": %{customdata}<extra></extra>",
     ))
     name = translate("instruments.chart.cumulative", lang)
-    fig.add_trace(_total_line("cumulative", name, years, cumulative, scale, lang, sizes, name))
-    _apply_style(fig, lang, presenter)
-    _year_axis(fig, len(years), result.contract_years, lang, sizes)
-    _amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
+    fig.add_trace(total_line("cumulative", name, years, cumulative, scale, lang, sizes, name))
+    apply_style(fig, lang, presenter)
+    year_axis(fig, len(years), result.contract_years, lang, sizes)
+    amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
     irr = (translate("instruments.irr_undefined", lang) if result.investor_irr is None
            else format_percent(result.investor_irr, lang, 0 if abs(result.investor_irr) >= 0.1 else 1))
     multiple = "–" if result.investor_multiple is None else format_number(result.investor_multiple, lang, 2)
-    _titles(fig, translate("instruments.chart.investor_title", lang),
-            translate("instruments.chart.investor_subtitle", lang, irr=irr, multiple=multiple))
+    set_titles(fig, translate("instruments.chart.investor_title", lang),
+               translate("instruments.chart.investor_subtitle", lang, irr=irr, multiple=multiple))
     fig.update_layout(hovermode="x unified")
     return fig
 
@@ -216,10 +217,10 @@ def fund_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, presente
     if result.fund_balance_by_year is None or result.fund_repayments_by_year is None:
         raise ValueError("fund_chart needs the result of a social investment fund")
     lang = normalise_language(lang)
-    sizes = _sizes(presenter)
+    sizes = sizes_for(presenter)
     years = result.years.tolist()
     balance, repayments = result.fund_balance_by_year, result.fund_repayments_by_year
-    scale = _scale_for(balance, repayments)
+    scale = scale_for(balance, repayments)
     fig = go.Figure()
     fig.add_trace(go.Bar(
         meta="repayments", name=translate("instruments.chart.repayments", lang), x=years, y=scale.scaled(repayments),
@@ -227,17 +228,17 @@ def fund_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, presente
         hovertemplate=translate("instruments.chart.repayments", lang) + ": %{customdata}<extra></extra>",
     ))
     name = translate("instruments.chart.balance", lang)
-    fig.add_trace(_total_line("balance", name, years, balance, scale, lang, sizes, name))
-    _apply_style(fig, lang, presenter)
-    _year_axis(fig, len(years), result.contract_years, lang, sizes)
-    _amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
+    fig.add_trace(total_line("balance", name, years, balance, scale, lang, sizes, name))
+    apply_style(fig, lang, presenter)
+    year_axis(fig, len(years), result.contract_years, lang, sizes)
+    amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
     year = result.fund_repaid_year
     if year is None:
         subtitle = translate("instruments.chart.fund_not_repaid", lang, years=len(years))
     else:
         subtitle = translate("instruments.chart.fund_repaid", lang, year=year)
         fig.add_shape(type="line", name="fund_repaid", xref="x", yref="paper", x0=year, x1=year, y0=0, y1=1,
-                      line={"color": _NET_COLOUR, "width": sizes.line * 0.6, "dash": "dash"})
-    _titles(fig, translate("instruments.chart.fund_title", lang), subtitle)
+                      line={"color": NET_COLOUR, "width": sizes.line * 0.6, "dash": "dash"})
+    set_titles(fig, translate("instruments.chart.fund_title", lang), subtitle)
     fig.update_layout(hovermode="x unified")
     return fig

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from engine.charts import _apply_style
+from engine.chart_style import apply_style
 from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
 from engine.questionnaire import Recommendation
 
@@ -53,4 +53,4 @@ def ranking_chart(rec: Recommendation, lang: str = DEFAULT_LANGUAGE, *, presente
         showlegend=any(s.excluded for s in rec.ranking),
         height=560 if presenter else 440,
     )
-    return _apply_style(fig, lang, presenter)
+    return apply_style(fig, lang, presenter)
