@@ -134,11 +134,12 @@ def saved_sets(t: Translator, answers: dict, lang: str) -> None:
     if len(sets) < 2:
         st.caption(t("questionnaire.saved.compare_need_two"))
         return
+    names = {s.id: s.name for s in sets}
     columns = st.columns(2)
     compared = []
     for column, side, default in ((columns[0], "a", 0), (columns[1], "b", 1)):
         with column:
-            compared.append(_compare_side(t, side, ids, default, labels, lang))
+            compared.append(_compare_side(t, side, ids, default, labels, names, lang))
     if all(compared):
         _differences(t, compared[0], compared[1], lang)
 
@@ -158,7 +159,7 @@ def _save(t: Translator, name: str, answers: dict, sets: list) -> None:
     except DocumentNotFound:
         st.error(t("questionnaire.saved.load_failed"))
     else:
-        st.toast(t("questionnaire.saved.saved", name=info.name, version=info.number))
+        st.toast(t("questionnaire.saved.saved", name=escape_markdown(info.name), version=info.number))
         st.rerun()
 
 
@@ -174,10 +175,10 @@ def _keep_choice(key: str, ids: list[int], default: int) -> int:
 
 
 def _open_messages(t: Translator) -> None:
-    if st.session_state.pop("qs_open_failed", False):
-        st.error(t("questionnaire.saved.load_failed"))
+    if (failed := st.session_state.pop("qs_open_failed", None)) is not None:
+        _load_failed(t, InputError([Problem(*problem) for problem in failed]) if failed else None)
     elif opened := st.session_state.pop("qs_opened", None):
-        st.toast(t("questionnaire.saved.loaded", name=opened))
+        st.toast(t("questionnaire.saved.loaded", name=escape_markdown(opened)))
 
 
 def _history_and_manage(t: Translator, summary, other_names: list[str], lang: str) -> None:
@@ -188,8 +189,8 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
     except DocumentNotFound:
         st.warning(t("questionnaire.saved.load_failed"))
         return
-    history_tab, manage_tab = st.tabs([t("questionnaire.saved.tab_history", name=summary.name),
-                                       t("questionnaire.saved.tab_manage", name=summary.name)])
+    history_tab, manage_tab = st.tabs([t("questionnaire.saved.tab_history", name=escape_markdown(summary.name)),
+                                       t("questionnaire.saved.tab_manage")])
     with history_tab:
         st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
         numbers = [info.number for info in history]
@@ -200,8 +201,8 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
         try:
             with transaction() as session:
                 old = load_answers(session, summary.id, picked, lang)
-        except (DocumentNotFound, InputError):
-            st.error(t("questionnaire.saved.load_failed"))
+        except (DocumentNotFound, InputError) as failure:
+            _load_failed(t, failure)
             return
         with st.expander(t("questionnaire.saved.version_contents", version=picked)):
             st.dataframe(_answer_table(t, old, lang), hide_index=True, width="stretch")
@@ -226,7 +227,7 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
         if st.button(t("questionnaire.saved.rename"), key="qs_rename_button", icon=":material/edit:"):
             _rename(t, summary, new_name, other_names)
         st.divider()
-        confirm = st.checkbox(t("questionnaire.saved.trash_confirm", name=summary.name),
+        confirm = st.checkbox(t("questionnaire.saved.trash_confirm", name=escape_markdown(summary.name)),
                               key=f"qs_trash_confirm_{summary.id}")
         if st.button(t("questionnaire.saved.trash"), key="qs_trash_button", disabled=not confirm,
                      icon=":material/delete:"):
@@ -236,7 +237,7 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
             except DocumentNotFound:
                 st.error(t("questionnaire.saved.load_failed"))
             else:
-                st.toast(t("questionnaire.saved.trashed", name=summary.name))
+                st.toast(t("questionnaire.saved.trashed", name=escape_markdown(summary.name)))
                 st.rerun()
 
 
@@ -246,7 +247,7 @@ def _rename(t: Translator, summary, new_name: str, other_names: list[str]) -> No
         st.error(t("questionnaire.saved.name_missing"))
     elif wanted in other_names:
         # Saving looks a set up by its name, so two sets with one name would be confusing.
-        st.error(t("questionnaire.saved.name_taken", name=wanted))
+        st.error(t("questionnaire.saved.name_taken", name=escape_markdown(wanted)))
     elif wanted == summary.name:
         st.info(t("questionnaire.saved.name_same"))
     else:
@@ -258,7 +259,7 @@ def _rename(t: Translator, summary, new_name: str, other_names: list[str]) -> No
         except DocumentNotFound:
             st.error(t("questionnaire.saved.load_failed"))
         else:
-            st.toast(t("questionnaire.saved.renamed", old=summary.name, name=wanted))
+            st.toast(t("questionnaire.saved.renamed", old=escape_markdown(summary.name), name=escape_markdown(wanted)))
             st.rerun()
 
 
@@ -278,12 +279,12 @@ def _trash(t: Translator, trashed: list) -> None:
                     st.error(t("questionnaire.saved.load_failed"))
                 else:
                     st.session_state["qs_open_next"] = summary.id
-                    st.toast(t("questionnaire.saved.untrashed", name=summary.name))
+                    st.toast(t("questionnaire.saved.untrashed", name=escape_markdown(summary.name)))
                     st.rerun()
 
 
-def _compare_side(t: Translator, side: str, ids: list[int], default: int, labels: dict,
-                  lang: str) -> tuple[str, dict] | None:
+def _compare_side(t: Translator, side: str, ids: list[int], default: int, labels: dict, names: dict,
+                  lang: str) -> tuple[str, int, dict] | None:
     """One side of the comparison: a set and one of its versions (latest first); its ranking."""
     key = f"qs_compare_{side}"
     document_id = _keep_choice(key, ids, default)
@@ -296,26 +297,27 @@ def _compare_side(t: Translator, side: str, ids: list[int], default: int, labels
                                key=f"{key}_version_{document_id}_{numbers[0]}")
         with transaction() as session:
             loaded = load_answers(session, document_id, version, lang)
-    except (DocumentNotFound, InputError):
-        st.error(t("questionnaire.saved.load_failed"))
+    except (DocumentNotFound, InputError) as failure:
+        _load_failed(t, failure)
         return None
     _compact_ranking(t, recommend(loaded), lang)
-    return labels[document_id] + ", " + version_labels[version], dict(loaded)
+    return names[document_id], version, dict(loaded)
 
 
-def _differences(t: Translator, left: tuple[str, dict], right: tuple[str, dict], lang: str) -> None:
+def _differences(t: Translator, left: tuple[str, int, dict], right: tuple[str, int, dict], lang: str) -> None:
     """The questions the two compared versions answer differently, in words."""
-    differing = [q for q in load_questionnaire().questions if left[1].get(q.id) != right[1].get(q.id)]
+    (left_name, left_version, left), (right_name, right_version, right) = left, right
+    differing = [q for q in load_questionnaire().questions if left.get(q.id) != right.get(q.id)]
     st.markdown(f"**{t('questionnaire.saved.diff_heading')}**")
     if not differing:
         st.write(t("questionnaire.saved.diff_none"))
         return
     st.dataframe({
         t("questionnaire.saved.col_question"): [t(f"questionnaire.q.{q.id}") for q in differing],
-        t("questionnaire.saved.diff_left", set=left[0]): [_answer_words(t, q, left[1].get(q.id), lang)
-                                                          for q in differing],
-        t("questionnaire.saved.diff_right", set=right[0]): [_answer_words(t, q, right[1].get(q.id), lang)
-                                                            for q in differing],
+        t("questionnaire.saved.diff_left", set=left_name, version=left_version):
+            [_answer_words(t, q, left.get(q.id), lang) for q in differing],
+        t("questionnaire.saved.diff_right", set=right_name, version=right_version):
+            [_answer_words(t, q, right.get(q.id), lang) for q in differing],
     }, hide_index=True, width="stretch")
 
 
@@ -349,13 +351,25 @@ def problem_text(t: Translator, problem: Problem) -> str:
     return str(problem)
 
 
+def _load_failed(t: Translator, failure: Exception | None) -> None:
+    """Why saved answers cannot be used: gone (another user removed them), or no longer valid
+    (a stored version that today's questions refuse, e.g. after a range was tightened)."""
+    if isinstance(failure, InputError):
+        st.error(t("questionnaire.saved.stored_invalid") + "\n\n"
+                 + "\n".join(f"- {escape_markdown(problem_text(t, p))}" for p in failure.problems))
+    else:
+        st.error(t("questionnaire.saved.load_failed"))
+
+
 def _open_set(document_id: int, version: int | None, name: str, lang: str) -> None:
     # A callback, so that the name field can still be set before it is drawn in this run.
     try:
         with transaction() as session:
             loaded = load_answers(session, document_id, version, lang=lang)
-    except (DocumentNotFound, InputError):
-        st.session_state["qs_open_failed"] = True
+    except (DocumentNotFound, InputError) as failure:
+        # Plain (path, message, code) tuples: session state must stay serialisable.
+        st.session_state["qs_open_failed"] = (
+            [(p.path, p.message, p.code) for p in failure.problems] if isinstance(failure, InputError) else [])
         return
     replace_answers(loaded)
     st.session_state["qs_name"] = name

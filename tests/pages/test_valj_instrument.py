@@ -2,7 +2,14 @@
 
 import pytest
 
-from engine.storage import list_answer_sets, list_versions, load_answers, open_database, session_factory
+from engine.storage import (
+    create_document,
+    list_answer_sets,
+    list_versions,
+    load_answers,
+    open_database,
+    session_factory,
+)
 from tests.engine.test_questionnaire import PERSONAS
 
 PAGE = "pages/valj_instrument.py"
@@ -254,8 +261,8 @@ def test_the_comparison_can_pick_an_older_version_of_each_set(open_page, app_db)
     assert firsts[0] == "**Förstahandsval: Social obligation**", firsts
     # The table of differing answers now reads version 1 on the left: another purpose than version 2.
     differing_first = at.dataframe[-1].value
-    assert list(differing_first.columns)[:2] == ["Fråga", "Vänster: Workshop (version 2), Version 1"]
-    assert "Version 2 (senaste)" in list(differing_latest.columns)[1]
+    assert list(differing_first.columns) == ["Fråga", "Vänster: Workshop, version 1", "Höger: IOP, version 1"]
+    assert list(differing_latest.columns)[1] == "Vänster: Workshop, version 2"
     purpose = differing_first.iloc[:, 0] == "Vad vill ni åstadkomma med satsningen?"
     assert list(differing_first[purpose].iloc[:, 1]) != list(differing_latest[purpose].iloc[:, 1])
 
@@ -271,3 +278,21 @@ def test_the_result_links_to_every_ranked_instrument_and_to_the_money_comparison
     assert numbered[0] == ("1. Idea-based public partnership (IOP)", "instrument=iop&lang=en")
     assert any(label.endswith("(excluded)") for label, _ in numbered)
     assert ("Read about Idea-based public partnership (IOP)", "instrument=iop&lang=en") in catalogue
+
+
+def test_a_stored_version_that_no_longer_validates_is_explained_by_its_question(open_page, app_db):
+    # As if a range had been tightened after saving: the stored volume is now refused.
+    engine = open_database(app_db)
+    with session_factory(engine).begin() as session:
+        bad = create_document(session, "answers", "Gammal", {"format": "utfallskompassen.answers/1",
+                                                             "answers": {"volume_msek": -4.0}})
+    engine.dispose()
+    at = open_page(PAGE)
+    assert not at.exception
+    assert any(e.value.startswith("De här sparade svaren") and "Hur stor är satsningen totalt" in e.value
+               for e in at.error), [e.value for e in at.error]
+    at.button(key="qs_open_button").click().run()
+    assert not at.exception
+    assert answers(at) == {}
+    assert sum("Hur stor är satsningen totalt" in e.value for e in at.error) >= 2
+    assert at.selectbox(key="qs_open").value == bad.document_id
