@@ -172,7 +172,9 @@ for index, outcome in enumerate(scenario.outcomes):
             start = st.text_input(t("targets.eval.start"), key=f"{key}_start", help=t("targets.eval.start_help"))
             if evaluation == "its":
                 followed = history_input(t, f"{key}_its", lang)
-                if followed is not None and start.strip():
+                if followed is not None and not start.strip():
+                    st.info(t("targets.eval.need_start"))
+                elif followed is not None:
                     its_view(t, design, followed, start, stem, key, lang, presenter)
             else:
                 panel = panel_input(t, f"{key}_did", lang)
@@ -180,6 +182,8 @@ for index, outcome in enumerate(scenario.outcomes):
                     treated = st.selectbox(t("targets.eval.treated"), list(panel.group_names), key=f"{key}_treated")
                     if start.strip():
                         did_view(t, design, panel, start, treated, lang)
+                    else:
+                        st.info(t("targets.eval.need_start"))
 
 # --- save, write back, annex ----------------------------------------------------------------------
 if len(designs) != len(scenario.outcomes):

@@ -6,6 +6,8 @@ formatted by engine.i18n, sentences come from the catalogs.
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from engine.errors import InputError
@@ -24,11 +26,21 @@ FORECAST_METHODS = ("auto", "trend", "holt")
 EVALUATIONS = ("its", "did")
 
 
-def _amount(value: float | None, lang: str) -> str:
-    if value is None:
+def _decimals(*values: float) -> int:
+    """Decimals that suit the largest of the values (so numbers read side by side share them).
+
+    >>> _decimals(10.0, 9.9), _decimals(3.8, 3.34), _decimals(250.0), _decimals(0.05, 0.04)
+    (1, 2, 0, 3)
+    """
+    largest = max((abs(v) for v in values), default=0.0)
+    return 0 if largest >= 100 else 1 if largest >= 10 else 2 if largest >= 0.1 else 3
+
+
+def _amount(value: float | None, lang: str, *like: float) -> str:
+    """``value`` with decimals chosen from it and the values ``like`` it is shown next to."""
+    if value is None or not math.isfinite(value):
         return "–"
-    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 0.1 else 3
-    return format_number(value, lang, decimals)
+    return format_number(value, lang, _decimals(value, *like))
 
 
 def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, curve: PowerCurve, stem: str, key: str,
@@ -43,7 +55,8 @@ def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, cu
     columns[2].metric(t("targets.stats.mde"), _amount(answer.mde, lang) + (f" {design.unit}" if design.unit else ""),
                       help=t("targets.stats.mde_help", size=_amount(answer.mde_effect_size, lang)))
     st.caption(t(f"targets.stats.explain_{design.metric}", size=_amount(answer.effect_size, lang),
-                 baseline=_amount(design.baseline, lang), target=_amount(design.target_level, lang)))
+                 baseline=_amount(design.baseline, lang, design.target_level),
+                 target=_amount(design.target_level, lang, design.baseline)))
     chart_with_downloads(t, power_curve_chart(curve, lang, presenter=presenter), f"{stem}-styrka", f"{key}_power", lang)
 
 
@@ -59,11 +72,12 @@ def forecast_view(t: Translator, design: TargetDesign, history: History, years: 
     forecast = forecast_baseline(history, years, method=method)
     target = (target_line(forecast, reduction=design.target) if design.target_kind == "relative"
               else target_line(forecast, level=design.target))
+    ends = [v for v in (forecast.mean[-1], forecast.lower[-1], forecast.upper[-1]) if math.isfinite(v)]
     st.write(t(f"targets.forecast.chosen_{forecast.chosen_by}", method=t(f"targets.forecast.method_{forecast.method}"),
                slope=_amount(forecast.slope_per_year, lang), unit=design.unit,
                first=forecast.periods[0], last=forecast.periods[-1],
-               mean=_amount(forecast.mean[-1], lang), low=_amount(forecast.lower[-1], lang),
-               high=_amount(forecast.upper[-1], lang)))
+               mean=_amount(forecast.mean[-1], lang, *ends), low=_amount(forecast.lower[-1], lang, *ends),
+               high=_amount(forecast.upper[-1], lang, *ends)))
     chart_with_downloads(t, forecast_chart(history, forecast, target, design.unit, lang, presenter=presenter),
                          f"{stem}-prognos", f"{key}_forecast", lang)
 

@@ -38,6 +38,9 @@ MIN_POINTS = 8
 #: Largest file and most data rows accepted (a monthly series of 400 years, or a modest panel).
 MAX_BYTES = 1_000_000
 MAX_ROWS = 10_000
+#: Largest size of a value: beyond it the models lose all precision (squares of 1e300 overflow), and no
+#: outcome counted per period comes near it (a municipality's whole budget is about 1e10 kronor).
+MAX_MAGNITUDE = 1e12
 #: Problems listed at most per file (the rest are counted).
 _MAX_LISTED = 12
 
@@ -304,6 +307,10 @@ def _parse_cells(number: int, period_text: str, value_text: str, proportion: boo
         ok = False
     elif value is None:
         problems.append(_problem(where, "value_not_number", lang, row=number, text=value_text[:30]))
+        ok = False
+    elif abs(value) > MAX_MAGNITUDE:
+        problems.append(_problem(where, "value_too_large", lang, row=number, text=value_text[:30],
+                                 limit=format_number(MAX_MAGNITUDE, lang, 0)))
         ok = False
     elif proportion and not 0.0 <= value <= 1.0:
         problems.append(_problem(where, "proportion_range", lang, row=number,

@@ -77,13 +77,13 @@ def test_follow_up_data_gives_the_effect_with_its_interval_in_plain_swedish(page
     goto(page, app_server, "effektmal", lang="sv")
     section = evaluation_section(page)
     section.get_by_text("Utvärdera uppföljningsdata").click()
+    # Interrupted time series: an effect of -1 day, its interval below zero, decimal commas and real minus signs.
+    upload_follow_up(page, tmp_path, "uppfoljning.csv", ("År;Värde\n" + "\n".join(ITS_ROWS) + "\n").encode("cp1252"))
+    expect(section.get_by_text("Skriv första perioden med insatsen ovan").first).to_be_visible(timeout=30_000)
     start = section.get_by_role("textbox", name="Första perioden med insatsen")
     start.fill("2018")
     start.press("Enter")
     wait_for_app(page, settle_ms=300)
-
-    # Interrupted time series: an effect of -1 day, its interval below zero, decimal commas and real minus signs.
-    upload_follow_up(page, tmp_path, "uppfoljning.csv", ("År;Värde\n" + "\n".join(ITS_ROWS) + "\n").encode("cp1252"))
     sentence = section.get_by_text("Effekten är mellan").first
     expect(sentence).to_be_visible(timeout=30_000)
     expect(sentence).to_contain_text("Effekten är mellan −1,2 och −0,8 dagar (95\u00a0% konfidensintervall; "

@@ -128,3 +128,11 @@ def test_a_panel_needs_exactly_two_groups_and_reads_swedish_headers():
     with pytest.raises(InputError) as raised:
         panel_from_rows([("2019", "a", "1"), ("2020", "b", "1"), ("2020", "c", "2")], "en")
     assert "found 3: a, b, c" in raised.value.problems[0].message
+
+
+def test_an_implausibly_large_value_is_refused_before_the_models_overflow():
+    rows = [(y, "4,5") for y in YEARS]
+    rows[2] = (YEARS[2], "1e300")
+    assert refused(csv_text(rows).encode(), "sv") == [
+        "Rad 4: värdet “1e300” är orimligt stort; ett värde får ligga mellan −1\u00a0000\u00a0000\u00a0000\u00a0000 "
+        "och 1\u00a0000\u00a0000\u00a0000\u00a0000."]
