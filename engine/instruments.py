@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_sek, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_sek, translate
 from engine.savings import (
     ZERO_TOLERANCE,
     cost_streams,
@@ -746,6 +746,12 @@ def contract_warnings(scenario: Scenario, instrument: str | None = None) -> tupl
     * ``no_prices``: an outcome-based instrument without any price: it pays only the fixed share.
     * ``price_above_value``: a price above what the unit is worth to the payer
       (params ``outcome``, ``price``, ``value``; see :func:`suggested_prices`).
+    * ``no_value_to_payer``: a priced outcome that is worth nothing to the payer in this
+      scenario (its benefit may be counted under another outcome, e.g. re-offending valued
+      through prison days), so the price cannot be checked against it; instead compare
+      ``payments`` (expected outcome payments, all outcomes, SEK undiscounted) with
+      ``value_total`` (what all outcomes are worth to the payer over the horizon, expected case,
+      SEK undiscounted). Params ``outcome``, ``price``, ``payments``, ``value_total``.
     * ``no_counterfactual``: a priced outcome with deadweight 0: the calculation assumes nothing
       would have happened without the intervention; without a comparison group the payer may pay
       for outcomes that would have happened anyway (``outcome``).
@@ -782,7 +788,11 @@ def _with_warnings(result: ContractResult, model: _Model) -> ContractResult:
         found.append(ContractWarning("no_prices"))
     for outcome in priced:
         price, value = contract.prices[outcome.name], result.suggested_prices[outcome.name]
-        if price > value + 1e-9:
+        if value <= 0:
+            found.append(ContractWarning("no_value_to_payer", {
+                "outcome": outcome.name, "price": price, "payments": result.outcome_payments_total,
+                "value_total": _payer_value_total(model)}))
+        elif price > value + 1e-9:
             found.append(ContractWarning("price_above_value", {"outcome": outcome.name, "price": price, "value": value}))
     for outcome in priced:
         if outcome.deadweight == 0:
@@ -808,6 +818,14 @@ def _with_warnings(result: ContractResult, model: _Model) -> ContractResult:
     return _replace(result, warnings=tuple(found))
 
 
+def _payer_value_total(model: _Model) -> float:
+    """What all outcomes together are worth to the outcome payer in the expected case over the
+    whole horizon, SEK, undiscounted, after optimism bias: sum over outcomes of
+    effect * measured units at effect 1 * value per unit to the payer."""
+    units = model.units.sum(axis=1)  # (O,) measured units over the horizon at effect 1
+    return float((model.base_effects * units) @ model.values[:, model.outcome_payer])
+
+
 def _replace(result: ContractResult, **changes: Any) -> ContractResult:
     from dataclasses import replace
 
@@ -824,6 +842,8 @@ def describe_warning(warning: ContractWarning, lang: str = DEFAULT_LANGUAGE) -> 
     for name, value in warning.params.items():
         if name in ("price", "value", "cap"):
             params[name] = format_sek(value, lang)
+        elif name in ("payments", "value_total"):
+            params[name] = format_sek(value, lang, unit=_unit(value))
         elif name in ("threshold", "expected", "deadweight", "required"):
             params[name] = format_percent(value, lang)
         elif name == "irr":
@@ -1071,31 +1091,132 @@ def risk_reading(comparison: InstrumentComparison, instrument: str, lang: str = 
                      share=format_percent(outcome.risk_share, lang, 0))
 
 
+#: Column ids of :func:`comparison_rows`, in display order. A page labels them with
+#: ``instruments.column.<id>`` and explains them with ``instruments.column_help.<id>``.
+TABLE_COLUMNS: tuple[str, ...] = ("instrument", "mean", "p10", "p90", "std", "p_loss", "risk_share")
+
+#: Column ids of :func:`party_rows`, in display order.
+PARTY_COLUMNS: tuple[str, ...] = ("instrument", "party", "mean", "p_loss")
+
+
+def table_unit(comparison: InstrumentComparison) -> str:
+    """``mnkr`` when any amount in the comparison tables reaches a million kronor, else ``kr``:
+    one unit for the whole table, so the columns stay short and comparable.
+
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [10],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 200}}]})
+    >>> table_unit(compare_instruments(s, draws=10))  # 10 000 kr of costs
+    'kr'
+    """
+    amounts = [0.0]
+    for outcome in comparison.instruments.values():
+        for summary in (outcome.public, *outcome.parties.values()):
+            amounts += [summary.mean, summary.p10, summary.p90, summary.std]
+    return "mnkr" if max(abs(a) for a in amounts) >= 1_000_000 else "kr"
+
+
+def _table_amount(amount: float, unit: str, lang: str, signed: bool = True) -> str:
+    """A table cell: the number alone (the unit is in the column label), millions with one
+    decimal, an explicit + for gains when ``signed``."""
+    text = format_number(amount / 1e6, lang, 1) if unit == "mnkr" else format_number(amount, lang, 0)
+    gain = signed and text.lstrip("0,.") != "" and amount > 0
+    return ("+" + text) if gain else text
+
+
 def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
-    """The comparison as table rows of formatted text in ``lang`` (one row per instrument, in
-    :data:`engine.scenario.INSTRUMENTS` order): name, mean, P10, P90, std, probability of a loss,
-    risk share, and the other parties' expected results. Column names are translated."""
-    column = {name: translate(f"instruments.column.{name}", lang)
-              for name in ("instrument", "mean", "p10", "p90", "std", "p_loss", "risk_share", "parties")}
+    """The comparison as table rows of formatted text in ``lang``, one row per instrument in
+    :data:`engine.scenario.INSTRUMENTS` order, keyed by :data:`TABLE_COLUMNS`: the instrument's
+    short name (with ✓ for the chosen one), the public sector's NPV mean, P10, P90 and standard
+    deviation as numbers in :func:`table_unit` (+ = the public side gains), the probability of a
+    loss and the risk share (– when there is nothing to compare with).
+
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [1000],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 300}}]})
+    >>> comparison_rows(compare_instruments(s, draws=10), "sv")[0]  # 1 500 000 - 1 000 000 kr
+    {'instrument': 'Traditionell upphandling', 'mean': '+0,5', 'p10': '+0,5', 'p90': '+0,5', 'std': '0,0', 'p_loss': '0\xa0%', 'risk_share': '–'}
+    """
+    unit = table_unit(comparison)
     rows = []
     for instrument, outcome in comparison.instruments.items():
         public = outcome.public
-        parties = "; ".join(
-            f"{translate(f'instruments.party.{party}', lang)}: {_signed(summary.mean, lang)}"
-            for party, summary in outcome.parties.items()
-        )
         rows.append({
-            column["instrument"]: translate(f"instruments.name.{instrument}", lang)
+            "instrument": translate(f"instruments.short.{instrument}", lang)
             + (" ✓" if instrument == comparison.chosen else ""),
-            column["mean"]: _signed(public.mean, lang),
-            column["p10"]: _signed(public.p10, lang),
-            column["p90"]: _signed(public.p90, lang),
-            column["std"]: format_sek(public.std, lang, unit=_unit(public.std)),
-            column["p_loss"]: format_percent(public.p_loss, lang, 0),
-            column["risk_share"]: "–" if outcome.risk_share is None else format_percent(outcome.risk_share, lang, 0),
-            column["parties"]: parties or "–",
+            "mean": _table_amount(public.mean, unit, lang),
+            "p10": _table_amount(public.p10, unit, lang),
+            "p90": _table_amount(public.p90, unit, lang),
+            "std": _table_amount(public.std, unit, lang, signed=False),
+            "p_loss": format_percent(public.p_loss, lang, 0),
+            "risk_share": "–" if outcome.risk_share is None else format_percent(outcome.risk_share, lang, 0),
         })
     return rows
+
+
+def party_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
+    """Every party other than the public sector as a whole, one row per instrument and party,
+    keyed by :data:`PARTY_COLUMNS`: the party's expected result (PV mean in :func:`table_unit`,
+    + = the party gains) and its probability of a loss."""
+    unit = table_unit(comparison)
+    return [
+        {"instrument": translate(f"instruments.short.{instrument}", lang),
+         "party": translate(f"instruments.party.{party}", lang),
+         "mean": _table_amount(summary.mean, unit, lang),
+         "p_loss": format_percent(summary.p_loss, lang, 0)}
+        for instrument, outcome in comparison.instruments.items()
+        for party, summary in outcome.parties.items()
+    ]
+
+
+#: Parties that are public money themselves: under these instruments the public sector's result
+#: already includes them, so the reading says how the public result is split, not who bears "the rest".
+_PUBLIC_PARTIES = frozenset({"ordering_budget", "providing_unit", "fund"})
+
+
+def parties_reading(comparison: InstrumentComparison, instrument: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """One sentence on who carries what the public sector does not under ``instrument``: each
+    other party's expected result (PV mean, + = gains) and probability of a loss. For the fund
+    and the internal outcomes contract those parties are public money, so the sentence says how
+    the public result is split instead; when the public sector bears more risk than under
+    traditional procurement, it says who else has money at stake. None when no other party has anything at stake (the
+    provider under traditional or reserved procurement is paid its costs as they arise).
+
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [10],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 200}}],
+    ...     "contract": {"instrument": "social_outcomes_contract", "prices": {"o": 100}}})
+    >>> c = compare_instruments(s, draws=10)
+    >>> parties_reading(c, "social_outcomes_contract", "sv")  # 50 units * 100 kr - 10 000 kr
+    'Resten bär investeraren (förväntat −5\xa0000 kr, 100\xa0% risk för förlust).'
+    >>> parties_reading(c, "traditional_procurement", "sv") is None
+    True
+    """
+    outcome = comparison.instruments[instrument]
+    at_stake = {party: summary for party, summary in outcome.parties.items()
+                if summary.std > 0 or abs(summary.mean) >= 0.5}
+    if not at_stake:
+        return None
+    within_public = set(at_stake) <= _PUBLIC_PARTIES
+    item_key = "instruments.reading.party_share" if within_public else "instruments.reading.party_rest"
+    items = [translate(item_key, lang, party=translate(f"instruments.party_subject.{party}", lang),
+                       mean=_signed(summary.mean, lang), p_loss=format_percent(summary.p_loss, lang, 0))
+             for party, summary in at_stake.items()]
+    joined = items[0] if len(items) == 1 else (
+        ", ".join(items[:-1]) + translate("instruments.reading.and", lang) + items[-1])
+    if within_public:
+        sentence = "instruments.reading.within_public"
+    elif outcome.risk_share is not None and outcome.risk_share > 1.0 + 1e-9:
+        sentence = "instruments.reading.also"  # the public bears more than all of it: there is no "rest"
+    else:
+        sentence = "instruments.reading.rest"
+    return translate(sentence, lang, parties=joined)
 
 
 def _unit(amount: float) -> str:

@@ -1,6 +1,5 @@
 """Jämför instrument: what each instrument means in money for every party, and who bears the risk."""
 
-import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
@@ -8,10 +7,10 @@ from engine.examples import example_ids, load_example
 from engine.i18n import format_number
 from engine.instrument_charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
 from engine.instruments import (
-    comparison_rows,
     contract_cash_flows,
     default_outcome_payer,
     describe_warning,
+    parties_reading,
     risk_reading,
     suggested_prices,
 )
@@ -25,6 +24,10 @@ from ui.db import transaction
 from ui.frame import page_frame
 from ui.scenario_views import ProblemSlots, download_file_name
 from ui.text import escape_markdown
+
+#: Warnings about one outcome's price, shown under that price as well as with the results.
+PRICE_WARNINGS = ("price_above_value", "no_value_to_payer")
+CATALOGUE_PAGE = "pages/instrumenten.py"
 
 t = page_frame("nav.compare")
 lang = state.language()
@@ -68,6 +71,9 @@ contract = base.get("contract") or {"instrument": inputs.DEFAULT_INSTRUMENT}
 if wanted.startswith("example:"):
     st.info(t("calc.example_note"))
 
+# Results first. In presenter mode the reading and the table span the screen (eight rows of
+# figures need the width), with the inputs beside the warnings and charts below them.
+headline_area = st.container()
 if presenter:
     inputs_area, results_area = st.columns([2, 3], gap="large")
 else:
@@ -105,23 +111,33 @@ draft = {**base, "contract": {"instrument": instrument, "outcome_payer": payer, 
 try:
     scenario = parse_scenario(draft, lang)
 except InputError as problems:
-    with results_area:
+    with headline_area:
         slots.show(t, problems, summary_key="compare.fix_to_compare")
     st.stop()
 
 # --- results ------------------------------------------------------------------------------------------
 result = contract_cash_flows(scenario)
 for warning in result.warnings:
-    if warning.code == "price_above_value" and warning.params["outcome"] in price_slots:
+    if warning.code in PRICE_WARNINGS and warning.params["outcome"] in price_slots:
         price_slots[warning.params["outcome"]].warning(describe_warning(warning, lang), icon=":material/warning:")
 
-with results_area:
-    comparison = inputs.cached_comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
+comparison = inputs.cached_comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
+with headline_area:
     st.subheader(t("compare.results_heading"))
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(risk_reading(comparison, instrument, lang))}")
+        rest = parties_reading(comparison, instrument, lang)
+        if rest:
+            st.markdown(escape_markdown(rest))
+        link = {"instrument": instrument, "lang": lang} | ({"present": "1"} if presenter else {})
+        st.page_link(CATALOGUE_PAGE, label=t("compare.catalogue_link", instrument=t(f"instruments.name.{instrument}")),
+                     icon=":material/menu_book:", query_params=link)
     st.caption(t("compare.risk_note", draws=format_number(DEFAULT_DRAWS, lang)))
-    st.dataframe(pd.DataFrame(comparison_rows(comparison, lang)), hide_index=True, width="stretch")
+    inputs.comparison_table(t, comparison, lang, presenter)
+    with st.expander(t("compare.parties_heading")):
+        inputs.parties_table(t, comparison, lang, presenter)
+
+with results_area:
 
     if result.warnings:
         st.markdown(f"**{t('compare.warnings_heading')}**")

@@ -1,4 +1,4 @@
-"""Input widgets and session state of the "Jämför instrument" page.
+"""Input widgets, session state and result tables of the "Jämför instrument" page.
 
 Each function draws one group of contract terms from the *base* contract (what was loaded) and
 returns its part of the ``contract`` block as plain JSON-ready data; the engine validates the
@@ -11,10 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from engine.i18n import format_sek
-from engine.instruments import InstrumentComparison, compare_instruments
+from engine.instruments import (
+    PARTY_COLUMNS,
+    TABLE_COLUMNS,
+    InstrumentComparison,
+    compare_instruments,
+    comparison_rows,
+    party_rows,
+    table_unit,
+)
 from engine.scenario import INSTRUMENTS, parse_scenario
 from ui.calc_inputs import payer_labels, payer_options
 from ui.frame import Translator
@@ -107,11 +116,15 @@ def price_inputs(t: Translator, scenario: dict[str, Any], contract: dict[str, An
     current = contract.get("prices", {})
     for index, outcome in enumerate(scenario.get("outcomes", [])):
         name = outcome.get("name", "")
-        unit = outcome.get("unit") or t("compare.unit_fallback")
-        value = st.number_input(t("compare.price", outcome=name, unit=unit), min_value=0.0,
+        unit = outcome.get("unit")
+        # "kr per enhet (dagar)": the scenario's unit is often a plural noun, so it goes in brackets.
+        label = t("compare.price", outcome=name, unit=unit) if unit else t("compare.price_no_unit", outcome=name)
+        value = st.number_input(label, min_value=0.0,
                                 value=float(current.get(name, 0.0)), step=100.0, format="%.0f",
                                 key=f"{key}_price_{index}", help=t("compare.price_help"))
-        st.caption(t("compare.suggested_price", price=format_sek(suggested.get(name, 0.0), lang)))
+        ceiling = suggested.get(name, 0.0)
+        st.caption(t("compare.suggested_price", price=format_sek(ceiling, lang)) if ceiling > 0
+                   else t("compare.no_suggested_price"))
         slots[name] = st.container()
         if value > 0:
             prices[name] = float(value)
@@ -121,19 +134,21 @@ def price_inputs(t: Translator, scenario: dict[str, Any], contract: dict[str, An
 def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contract_years: int,
                    key: str) -> dict[str, Any]:
     """Fixed share, threshold, cap and payment window."""
+    # Pairs of columns, never columns inside columns: in presenter mode the inputs sit in a
+    # narrow column of their own, where nested columns squeeze labels to a letter per line.
     left, right = st.columns(2)
     fixed = left.number_input(t("compare.fixed_share"), 0.0, 100.0, _percent(contract.get("fixed_share", 0.0)),
                               step=5.0, key=f"{key}_fixed", help=t("compare.fixed_share_help"))
     threshold = right.number_input(t("compare.threshold"), 0.0, 100.0, _percent(contract.get("threshold", 0.0)),
                                    step=1.0, key=f"{key}_threshold", help=t("compare.threshold_help"))
-    cap = left.number_input(t("compare.cap"), min_value=0.0, value=contract.get("cap"), step=100_000.0, format="%.0f",
-                            key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
     first, last = contract.get("payment_window") or [1, min(contract_years, horizon)]
-    a, b = right.columns(2)
-    first = a.number_input(t("compare.window_first"), 1, 60, int(first), key=f"{key}_window_first",
-                           help=t("compare.window_help"))
-    last = b.number_input(t("compare.window_last"), 1, 60, int(last), key=f"{key}_window_last",
-                          help=t("compare.window_help"))
+    left, right = st.columns(2)
+    first = left.number_input(t("compare.window_first"), 1, 60, int(first), key=f"{key}_window_first",
+                              help=t("compare.window_help"))
+    last = right.number_input(t("compare.window_last"), 1, 60, int(last), key=f"{key}_window_last",
+                              help=t("compare.window_help"))
+    cap = st.number_input(t("compare.cap"), min_value=0.0, value=contract.get("cap"), step=100_000.0, format="%.0f",
+                          key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
     terms: dict[str, Any] = {"fixed_share": _share(fixed), "threshold": _share(threshold),
                              "payment_window": [int(first), int(last)]}
     if cap is not None:
@@ -176,3 +191,48 @@ def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, A
     grant = st.number_input(t("compare.grant_share"), 0.0, 100.0, _percent(contract.get("grant_share", 1.0)),
                             step=5.0, key=f"{key}_grant", help=t("compare.grant_share_help"))
     return {"grant_share": _share(grant)}
+
+
+# --- result tables -----------------------------------------------------------------------------------
+
+#: Column widths in pixels: together they fit the centered layout (about 700 px) without a
+#: horizontal scroll; the numbers are short because the unit sits in the caption.
+_WIDTHS = {"instrument": 215, "party": 150, "mean": 70, "p10": 70, "p90": 70, "std": 80, "p_loss": 85,
+           "risk_share": 85}
+
+
+def _width(column: str, presenter: bool) -> int:
+    # Presenter mode enlarges the text (ui/frame.py), so the columns grow with it.
+    return round(_WIDTHS[column] * (1.35 if presenter else 1.0))
+
+
+def comparison_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False) -> None:
+    """The comparison of all eight instruments: short column labels, each explained in its help."""
+    unit = table_unit(comparison)
+    unit_text = t(f"compare.unit.{unit}")
+    config = {
+        column: st.column_config.TextColumn(
+            t(f"instruments.column.{column}"), help=t(f"instruments.column_help.{column}", unit=unit_text),
+            width=_width(column, presenter), alignment="left" if column == "instrument" else "right")
+        for column in TABLE_COLUMNS
+    }
+    st.caption(t("compare.table_caption", unit=unit_text))
+    st.dataframe(pd.DataFrame(comparison_rows(comparison, lang), columns=list(TABLE_COLUMNS)), hide_index=True,
+                 column_config=config, width="content")
+
+
+def parties_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False) -> None:
+    """Every other party's expected result and probability of a loss, per instrument."""
+    unit = table_unit(comparison)
+    unit_text = t(f"compare.unit.{unit}")
+    help_key = {"instrument": "instruments.column_help.instrument", "party": "instruments.column_help.party",
+                "mean": "instruments.column_help.party_mean", "p_loss": "instruments.column_help.party_p_loss"}
+    config = {
+        column: st.column_config.TextColumn(
+            t(f"instruments.column.{column}"), help=t(help_key[column], unit=unit_text), width=_width(column, presenter),
+            alignment="right" if column in ("mean", "p_loss") else "left")
+        for column in PARTY_COLUMNS
+    }
+    st.caption(t("compare.parties_caption", unit=unit_text))
+    st.dataframe(pd.DataFrame(party_rows(comparison, lang), columns=list(PARTY_COLUMNS)), hide_index=True,
+                 column_config=config, width="content")

@@ -23,8 +23,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.examples import load_example
 from engine.instruments import (
+    PARTY_COLUMNS,
+    TABLE_COLUMNS,
     compare_instruments,
+    comparison_rows,
     comparison_to_json_dict,
     contract_cash_flows,
     contract_to_json_dict,
@@ -34,7 +38,10 @@ from engine.instruments import (
     internal_rate_of_return,
     investor_irr,
     money_multiple,
+    parties_reading,
+    party_rows,
     suggested_prices,
+    table_unit,
 )
 from engine.scenario import INSTRUMENTS, parse_scenario
 from tests.engine.factories import make_cost, make_outcome, make_scenario, make_scenario_dict, scenario_dicts
@@ -260,10 +267,36 @@ def test_a_plain_design_has_no_warnings():
     assert contract_warnings(_case("outcome_based_procurement", cap=None, prices={"Utfall": 100.0})) == ()
 
 
+def _unvalued_case():
+    """Like the Peterborough-style re-offending case: the priced outcome ("Återfall") has no value
+    to anyone; its benefit is counted under a second outcome ("Utfall", valued for the kommun)."""
+    data = _case_dict("social_outcomes_contract", prices={"Återfall": 120.0})
+    data["outcomes"].insert(0, make_outcome(name="Återfall", effect=0.5, deadweight=0.2,
+                                            effect_profile=[1.0, 1.0, 1.0], values={}))
+    return parse_scenario(data, "en")
+
+
+def test_a_priced_outcome_without_value_to_the_payer_gets_its_own_warning():
+    warnings = {w.code: w for w in contract_warnings(_unvalued_case())}
+    assert "price_above_value" not in warnings
+    # Payments: "Återfall" measured 40 units a year * 120 kr = 4 800 in years 1 and 2, capped at 9 000.
+    # Value to the kommun of all outcomes: "Utfall" 40 units * 100 kr * 3 years = 12 000 ("Återfall" 0).
+    assert warnings["no_value_to_payer"].params == {
+        "outcome": "Återfall", "price": 120.0, "payments": pytest.approx(9000.0), "value_total": pytest.approx(12000.0)}
+    text = describe_warning(warnings["no_value_to_payer"], "sv")
+    assert "inget värde för utfallsbetalaren" in text and "9\u00a0000 kr" in text and "12\u00a0000 kr" in text
+    assert "SEK 9,000" in describe_warning(warnings["no_value_to_payer"], "en")
+
+
+def test_the_reoffending_example_warns_about_the_missing_value_not_a_price_above_it():
+    codes = [w.code for w in contract_warnings(load_example("aterfall"))]
+    assert "no_value_to_payer" in codes and "price_above_value" not in codes
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_warning_has_a_text_in_both_languages(lang):
     from engine.i18n import catalog
-    for code in ("no_prices", "price_above_value", "no_counterfactual", "high_deadweight", "threshold_above_effect",
+    for code in ("no_prices", "price_above_value", "no_value_to_payer", "no_counterfactual", "high_deadweight", "threshold_above_effect",
                  "cap_reached", "payments_after_contract", "investor_below_required", "fund_not_repaid"):
         assert f"instruments.warning.{code}" in catalog(lang)
 
@@ -324,6 +357,59 @@ def test_contract_json_has_the_fields_the_cli_promises():
         assert key in data
     fund = contract_to_json_dict(contract_cash_flows(_case("social_investment_fund")))
     assert fund["fund_repaid_year"] is None and len(fund["fund_balance_by_year"]) == 3
+
+
+# --- plain words and tables -----------------------------------------------------------------------------
+
+def test_table_rows_show_the_hand_computed_results_in_one_unit():
+    comparison = compare_instruments(_case("social_outcomes_contract"), draws=20, seed=1)
+    rows = {row["instrument"]: row for row in comparison_rows(comparison, "sv")}
+    assert table_unit(comparison) == "kr"  # nothing reaches a million
+    assert all(list(row) == list(TABLE_COLUMNS) for row in rows.values()) and len(rows) == 8
+    # Traditional: 18 000 - 10 000 - 500 = 7 500 in every draw; no spread, so no risk share.
+    assert rows["Traditionell upphandling"] == {
+        "instrument": "Traditionell upphandling", "mean": "+7\u00a0500", "p10": "+7\u00a0500", "p90": "+7\u00a0500",
+        "std": "0", "p_loss": "0\u00a0%", "risk_share": "–"}
+    # SIB (chosen, so ticked): 18 000 - 500 - 2 500 fixed - 9 000 outcome payments = 6 000.
+    assert rows["Socialt utfallskontrakt (SIB) ✓"]["mean"] == "+6\u00a0000"
+    parties = {(r["instrument"], r["party"]): r for r in party_rows(comparison, "sv")}
+    assert all(list(r) == list(PARTY_COLUMNS) for r in parties.values())
+    # The investor: 2 500 + 9 000 received - 10 000 delivery = 1 500.
+    assert parties[("Socialt utfallskontrakt (SIB)", "Investerare")]["mean"] == "+1\u00a0500"
+
+
+def test_large_amounts_are_shown_in_millions():
+    data = _case_dict("social_outcomes_contract")
+    data["intake"] = [10_000]  # delivery 10 000 000 kr
+    comparison = compare_instruments(parse_scenario(data, "en"), draws=20, seed=1)
+    assert table_unit(comparison) == "mnkr"
+    # Public under traditional procurement: 1 000 times the 7 500 kr above, less the 500 kr evaluation
+    # that does not scale: 18 000 000 - 10 000 000 - 500 = 7 999 500 kr = 8,0 mnkr.
+    assert comparison_rows(comparison, "en")[0]["mean"] == "+8.0"
+
+
+def test_the_reading_says_who_carries_the_rest():
+    comparison = compare_instruments(_uncertain_case(), draws=2000, seed=3)
+    sib = comparison.instruments["social_outcomes_contract"]
+    assert sib.risk_share < 1
+    investor = sib.parties["investor"]
+    from engine.i18n import format_percent
+    sentence = parties_reading(comparison, "social_outcomes_contract", "sv")
+    assert sentence.startswith("Resten bär investeraren (förväntat ")
+    assert f"{format_percent(investor.p_loss, 'sv', 0)} risk för förlust)." in sentence
+    assert parties_reading(comparison, "social_outcomes_contract", "en").startswith("The rest is carried by the investor")
+    internal = parties_reading(comparison, "internal_outcomes_contract", "sv")
+    assert internal.startswith("Inom offentlig sektor: den beställande budgeten förväntat ")
+    assert " och den utförande enheten förväntat " in internal
+    assert parties_reading(comparison, "traditional_procurement", "sv") is None
+
+
+def test_the_reading_does_not_speak_of_a_rest_when_the_public_bears_more_than_all_risk():
+    # 1 000 kr a unit, ten times what a unit is worth: the public's result swings with the effect.
+    comparison = compare_instruments(_uncertain_case(prices={"Utfall": 1000.0}, cap=None), draws=2000, seed=3)
+    assert comparison.instruments["social_outcomes_contract"].risk_share > 1
+    sentence = parties_reading(comparison, "social_outcomes_contract", "sv")
+    assert sentence.startswith("Pengar står på spel även för investeraren (förväntat ")
 
 
 # --- properties -------------------------------------------------------------------------------------------

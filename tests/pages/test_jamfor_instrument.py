@@ -3,6 +3,7 @@
 import pytest
 
 from engine.examples import example_ids
+from engine.instruments import PARTY_COLUMNS, TABLE_COLUMNS
 from engine.storage import list_scenarios, list_versions, load_scenario, open_database, session_factory
 
 PAGE = "pages/jamfor_instrument.py"
@@ -14,6 +15,13 @@ def table(at):
 
 def reading(at) -> str:
     found = [m.value for m in at.markdown if m.value.startswith("####")]
+    return found[0] if found else ""
+
+
+def rest_reading(at) -> str:
+    """The sentence on the other parties, without markdown escapes."""
+    found = [m.value.replace("\\", "") for m in at.markdown
+             if m.value.startswith(("Resten", "Pengar", "Inom", "The rest", "Money", "Within"))]
     return found[0] if found else ""
 
 
@@ -103,3 +111,40 @@ def test_presenter_mode_shows_inputs_and_results_side_by_side(open_page):
     at.run()
     assert not at.exception
     assert len(table(at)) == 8
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_table_has_the_short_columns_and_no_other_parties_column(open_page, lang):
+    at = open_example(open_page, lang=lang)
+    assert list(table(at).columns) == list(TABLE_COLUMNS)
+    parties = at.dataframe[1].value  # in the expander under the table
+    assert list(parties.columns) == list(PARTY_COLUMNS) and len(parties) >= 8
+
+
+def test_the_price_label_reads_well_with_a_plural_unit(open_page):
+    at = open_example(open_page, "sjukfranvaro")
+    labels = [w.label for w in at.number_input if w.key and "_price_" in w.key]
+    assert labels[0] == "Pris per utfall: Korta sjukdagar (dag 1–14), kr per enhet (dagar)"
+    at = open_example(open_page, "sjukfranvaro", lang="en")
+    assert [w.label for w in at.number_input if w.key and "_price_" in w.key][0] == \
+        "Price per outcome: Korta sjukdagar (dag 1–14), SEK per unit (dagar)"
+
+
+def test_an_outcome_without_value_to_the_payer_is_explained_not_called_overpriced(open_page):
+    at = open_example(open_page, "aterfall")
+    texts = [w.value for w in at.warning]
+    # Under the price and among the results.
+    assert sum("inget värde för utfallsbetalaren" in w for w in texts) == 2
+    assert not any("högre än vad en enhet är värd" in w for w in texts)
+    assert any("Inget förslag" in c.value for c in at.caption)
+
+
+def test_the_reading_says_who_carries_the_rest_and_links_to_the_catalogue(open_page):
+    at = open_example(open_page, "aterfall")  # a social outcomes contract
+    # The example's price makes the public's result swing more than under traditional procurement.
+    assert rest_reading(at).startswith("Pengar står på spel även för investeraren (förväntat ")
+    assert rest_reading(at).endswith("risk för förlust).")
+    links = at.get("page_link")
+    assert any(link.proto.page.endswith("instrumenten.py") or "instrumenten" in link.proto.page for link in links)
+    link = next(link for link in links if "katalogen" in link.proto.label)
+    assert "instrument=social_outcomes_contract" in link.proto.query_string and "lang=sv" in link.proto.query_string
