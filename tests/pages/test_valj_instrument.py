@@ -296,3 +296,13 @@ def test_a_stored_version_that_no_longer_validates_is_explained_by_its_question(
     assert answers(at) == {}
     assert sum("Hur stor är satsningen totalt" in e.value for e in at.error) >= 2
     assert at.selectbox(key="qs_open").value == bad.document_id
+
+
+def test_presenter_mode_shows_questions_and_result_side_by_side_with_the_saved_sets(open_page):
+    at = open_page(PAGE, "en")
+    at.query_params["present"] = "1"
+    at = save_as(answer_all(at.run(), PERSONAS["reserved_procurement"]), "Projector")
+    assert not at.exception
+    assert at.session_state["presenter"] is True
+    assert "Reserved procurement" in headline(at)
+    assert any(tab.label == "History of Projector" for tab in at.tabs)
