@@ -148,7 +148,8 @@ else:
         numbers = [info.number for info in history]
         # A dict's lookup, not a lambda: widget options must survive pickling of session state.
         version_labels = {n: t("scenarios.version_label", version=n) for n in numbers}
-        picked = st.selectbox(t("scenarios.pick_version"), numbers, key=f"pick_version_{chosen}",
+        # The latest number is in the key so that, after a save, the picker starts at the new version.
+        picked = st.selectbox(t("scenarios.pick_version"), numbers, key=f"pick_version_{chosen}_{latest.info.number}",
                               format_func=version_labels.__getitem__)
         with transaction() as session:
             old = get_version(session, chosen, picked)

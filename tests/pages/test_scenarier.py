@@ -76,7 +76,7 @@ def test_restoring_version_one_brings_back_its_values_as_a_new_version(open_page
     at = create(open_page(PAGE))
     at.number_input(key="horizon_1_1").set_value(30)
     save_button(at, "1_1").click().run()
-    at.selectbox(key="pick_version_1").set_value(1).run()
+    at.selectbox(key="pick_version_1_2").set_value(1).run()  # document 1, latest version 2
     at.button(key="restore_version").click().run()
     assert not at.exception
     (scenario, versions), = stored(app_db)[0].values()
