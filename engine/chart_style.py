@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_sek, normalise_language, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_sek, normalise_language, translate
 
 #: Base font size in px on screen and in exports, and in presenter mode (projectors).
 BASE_FONT_SIZE = 15
@@ -309,24 +309,6 @@ def empty_figure(fig: go.Figure, lang: str, sizes: Sizes) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
-
-
-def probability_text(share: float, lang: str) -> str:
-    """A Monte Carlo probability in whole percent that never rounds a possibility away:
-    0.3 % reads "<1 %" and 99.7 % reads ">99 %", not 0 % and 100 %.
-
-    The test is on the rounded text itself, so a share that rounds to 0 % (0.5 % rounds to even)
-    is caught wherever the rounding puts it.
-
-    >>> probability_text(0.005, "sv"), probability_text(0.995, "en"), probability_text(0.5, "sv")
-    ('<1\xa0%', '>99%', '50\xa0%')
-    """
-    text = format_percent(share, lang, 0)
-    if 0 < share < 1 and text == format_percent(0.0, lang, 0):
-        return "<" + format_percent(0.01, lang, 0)
-    if 0 < share < 1 and text == format_percent(1.0, lang, 0):
-        return ">" + format_percent(0.99, lang, 0)
-    return text
 
 
 def wrap_label(text: str, width: int) -> str:

@@ -49,7 +49,6 @@ from engine.chart_style import (
     padded_range,
     payer_colours,
     payer_label,
-    probability_text,
     scale_for,
     set_titles,
     sizes_for,
@@ -57,7 +56,14 @@ from engine.chart_style import (
     wrap_label,
     year_axis,
 )
-from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, normalise_language, translate
+from engine.i18n import (
+    DEFAULT_LANGUAGE,
+    format_number,
+    format_percent,
+    format_probability,
+    normalise_language,
+    translate,
+)
 from engine.savings import SavingsProjection
 from engine.uncertainty import SavingsSimulation, TornadoRow, tornado_label
 
@@ -264,8 +270,8 @@ def fan_chart(simulation: SavingsSimulation, lang: str = DEFAULT_LANGUAGE, *,
     amount_axis(fig, "y", "charts.axis.cumulative", scale, lang)
     set_titles(fig, translate("charts.fan.title", lang), translate(
         "charts.fan.subtitle", lang, years=len(years),
-        p_contract=probability_text(simulation.p_break_even_within_contract, lang),
-        p_horizon=probability_text(simulation.p_break_even_within_horizon, lang),
+        p_contract=format_probability(simulation.p_break_even_within_contract, lang),
+        p_horizon=format_probability(simulation.p_break_even_within_horizon, lang),
     ))
     fig.update_layout(hovermode="x unified")
     return fig

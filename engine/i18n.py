@@ -115,3 +115,21 @@ def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1
         if decimals == 1 and number.endswith(zero):
             number = number[: -len(zero)]
     return f"{number}{_NBSP}%" if lang == "sv" else f"{number}%"
+
+
+def format_probability(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A probability 0..1 in whole percent that never rounds a possibility away or makes a
+    near-certainty certain: 0.3 % reads "<1 %" and 99.7 % reads ">99 %", not 0 % and 100 %.
+
+    The test is on the rounded text itself, so it holds wherever the rounding falls (0.5 % rounds
+    to even, 0 %).
+
+    >>> format_probability(0.005, "sv"), format_probability(0.997, "en"), format_probability(1.0, "sv")
+    ('<1\\xa0%', '>99%', '100\\xa0%')
+    """
+    text = format_percent(share, lang, 0)
+    if 0 < share < 1 and text == format_percent(0.0, lang, 0):
+        return "<" + format_percent(0.01, lang, 0)
+    if 0 < share < 1 and text == format_percent(1.0, lang, 0):
+        return ">" + format_percent(0.99, lang, 0)
+    return text

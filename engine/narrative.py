@@ -18,7 +18,7 @@ Inom avtalsperioden: −5 000 kr. Över 3 år: +5 000 kr. 67 % av nyttan kommer 
 
 from __future__ import annotations
 
-from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_sek, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_probability, format_sek, translate
 from engine.savings import SavingsProjection
 from engine.uncertainty import SavingsSimulation
 
@@ -74,10 +74,10 @@ def uncertainty_sentence(simulation: SavingsSimulation, lang: str = DEFAULT_LANG
     """The Monte Carlo result in words: chance of paying off, and the 80 % range of the NPV."""
     return translate(
         "narrative.uncertainty", lang,
-        p_contract=format_percent(simulation.p_break_even_within_contract, lang, 0),
-        p_horizon=format_percent(simulation.p_break_even_within_horizon, lang, 0),
+        p_contract=format_probability(simulation.p_break_even_within_contract, lang),
+        p_horizon=format_probability(simulation.p_break_even_within_horizon, lang),
         years=len(simulation.years),
-        p_positive=format_percent(simulation.p_npv_positive, lang, 0),
+        p_positive=format_probability(simulation.p_npv_positive, lang),
         low=signed_amount(simulation.npv_p10, lang), high=signed_amount(simulation.npv_p90, lang),
     )
 

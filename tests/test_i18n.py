@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.i18n import LANGUAGES, catalog, format_percent, format_sek, translate
+from engine.i18n import LANGUAGES, catalog, format_percent, format_probability, format_sek, translate
 
 CATALOGS = Path(__file__).resolve().parent.parent / "data" / "i18n"
 _PLACEHOLDER = re.compile(r"{(\w+)}")
@@ -61,3 +61,10 @@ def test_amounts_follow_english_conventions():
 
 def test_a_tiny_negative_amount_is_not_shown_as_minus_zero():
     assert format_sek(-0.4, "sv") == "0 kr"
+
+
+@pytest.mark.parametrize(("share", "text"), [
+    (0.0, "0%"), (0.003, "<1%"), (0.005, "<1%"), (0.5, "50%"), (0.995, ">99%"), (0.997, ">99%"), (1.0, "100%"),
+])
+def test_a_probability_is_never_rounded_to_impossible_or_certain(share, text):
+    assert format_probability(share, "en") == text

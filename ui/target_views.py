@@ -11,7 +11,7 @@ import math
 import streamlit as st
 
 from engine.errors import InputError
-from engine.i18n import format_number, format_percent
+from engine.i18n import format_number, format_probability
 from engine.targets.charts import forecast_chart, its_chart, power_curve_chart
 from engine.targets.design import Check, TargetDesign
 from engine.targets.evaluation import difference_in_differences, effect_sentence, interrupted_time_series
@@ -50,7 +50,7 @@ def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, cu
     columns[0].metric(t("targets.stats.needed"), format_number(answer.n_per_group, lang),
                       help=t("targets.stats.needed_help", comparison=format_number(answer.n_comparison, lang))
                       if design.metric != "paired" else t("targets.stats.needed_paired_help"))
-    columns[1].metric(t("targets.stats.achieved"), format_percent(answer.achieved_power or 0.0, lang, 0),
+    columns[1].metric(t("targets.stats.achieved"), format_probability(answer.achieved_power or 0.0, lang),
                       help=t("targets.stats.achieved_help"))
     columns[2].metric(t("targets.stats.mde"), _amount(answer.mde, lang) + (f" {design.unit}" if design.unit else ""),
                       help=t("targets.stats.mde_help", size=_amount(answer.mde_effect_size, lang)))

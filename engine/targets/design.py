@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from engine.errors import InputError, Problem
-from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_sek, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_probability, format_sek, translate
 from engine.scenario import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
@@ -267,7 +267,7 @@ def target_checks(design: TargetDesign, scenario: Scenario, answer: PowerAnswer 
     if answer is not None and answer.detectable is False:
         checks.append(Check("not_detectable", (
             ("n", format_number(answer.question.n or 0, lang)),
-            ("power", format_percent(answer.achieved_power or 0.0, lang, 0)),
+            ("power", format_probability(answer.achieved_power or 0.0, lang)),
             ("wanted", format_percent(answer.question.power, lang, 0)),
             ("needed", format_number(answer.n_per_group, lang)),
             ("mde", "–" if answer.mde is None else format_number(answer.mde, lang, _decimals(answer.mde))),

@@ -1,10 +1,10 @@
-"""The shared chart style: the scale of amounts, probabilities in words and padded axis ranges."""
+"""The shared chart style: the scale of amounts and padded axis ranges."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.chart_style import padded_range, probability_text, scale_for
+from engine.chart_style import padded_range, scale_for
 
 
 def test_a_chart_is_drawn_in_millions_from_one_million_kronor_of_either_sign():
@@ -20,13 +20,6 @@ def test_a_chart_in_millions_gives_small_amounts_in_kronor():
     assert scale.text(49_999.0, "sv") == "49\u00a0999 kr"  # a no-break space between the thousands
     assert scale.text(50_000.0, "sv") == "0,1 mnkr"
     assert scale.axis_unit("en") == "SEK m"
-
-
-@pytest.mark.parametrize(("share", "text"), [
-    (0.0, "0%"), (0.003, "<1%"), (0.5, "50%"), (0.997, ">99%"), (1.0, "100%"),
-])
-def test_a_probability_is_never_rounded_to_impossible_or_certain(share, text):
-    assert probability_text(share, "en") == text
 
 
 def test_the_padded_range_includes_zero_and_widens_only_the_sides_with_bars():
