@@ -90,7 +90,7 @@ with inputs_area:
         slots.add("contract.outcome_payer")
         prices, price_slots = inputs.price_inputs(t, base, contract, suggested_prices(base_scenario, payer), key, lang)
         slots.add("contract.prices")
-        terms = inputs.payment_inputs(t, contract, base["horizon_years"], base["contract_years"], key)
+        terms = inputs.payment_inputs(t, contract, base["horizon_years"], base["contract_years"], key, lang)
         for field in ("fixed_share", "threshold", "cap", "payment_window"):
             slots.add(f"contract.{field}")
     with st.expander(t("compare.group_investor"), expanded=instrument == "social_outcomes_contract"):

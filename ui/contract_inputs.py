@@ -132,15 +132,15 @@ def price_inputs(t: Translator, scenario: dict[str, Any], contract: dict[str, An
 
 
 def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contract_years: int,
-                   key: str) -> dict[str, Any]:
+                   key: str, lang: str) -> dict[str, Any]:
     """Fixed share, threshold, cap and payment window."""
     # Pairs of columns, never columns inside columns: in presenter mode the inputs sit in a
     # narrow column of their own, where nested columns squeeze labels to a letter per line.
     left, right = st.columns(2)
     fixed = left.number_input(t("compare.fixed_share"), 0.0, 100.0, _percent(contract.get("fixed_share", 0.0)),
-                              step=5.0, key=f"{key}_fixed", help=t("compare.fixed_share_help"))
+                              step=5.0, format="%.0f", key=f"{key}_fixed", help=t("compare.fixed_share_help"))
     threshold = right.number_input(t("compare.threshold"), 0.0, 100.0, _percent(contract.get("threshold", 0.0)),
-                                   step=1.0, key=f"{key}_threshold", help=t("compare.threshold_help"))
+                                   step=0.5, format="%.1f", key=f"{key}_threshold", help=t("compare.threshold_help"))
     first, last = contract.get("payment_window") or [1, min(contract_years, horizon)]
     left, right = st.columns(2)
     first = left.number_input(t("compare.window_first"), 1, 60, int(first), key=f"{key}_window_first",
@@ -149,6 +149,8 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
                               help=t("compare.window_help"))
     cap = st.number_input(t("compare.cap"), min_value=0.0, value=contract.get("cap"), step=100_000.0, format="%.0f",
                           key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
+    if cap is not None:  # the input shows 15750000; the caption reads it out in Swedish format
+        st.caption(t("compare.cap_amount", amount=format_sek(cap, lang)))
     terms: dict[str, Any] = {"fixed_share": _share(fixed), "threshold": _share(threshold),
                              "payment_window": [int(first), int(last)]}
     if cap is not None:
@@ -159,7 +161,7 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
 def investor_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The investor's required return (social outcomes contract)."""
     required = st.number_input(t("compare.required_return"), 0.0, 50.0, _percent(contract.get("investor_required_return")),
-                               step=0.5, key=f"{key}_required", placeholder=t("compare.not_stated"),
+                               step=0.5, format="%.1f", key=f"{key}_required", placeholder=t("compare.not_stated"),
                                help=t("compare.required_return_help"))
     return {} if required is None else {"investor_required_return": _share(required)}
 
@@ -167,7 +169,7 @@ def investor_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[s
 def fund_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The share of benefits the delivery cost payer returns to the fund each year."""
     share = st.number_input(t("compare.fund_share"), 0.0, 100.0, _percent(contract.get("fund_repayment_share", 0.5)),
-                            step=5.0, key=f"{key}_fund_share", help=t("compare.fund_share_help"))
+                            step=5.0, format="%.0f", key=f"{key}_fund_share", help=t("compare.fund_share_help"))
     return {"fund_repayment_share": _share(share)}
 
 
@@ -175,9 +177,9 @@ def bond_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, 
     """Return cap and floor (percent over the whole term, floor may be negative) and maturity year."""
     a, b, c = st.columns(3)
     cap = a.number_input(t("compare.return_cap"), -100.0, 100.0, _percent(contract.get("return_cap", 0.10)),
-                         step=1.0, key=f"{key}_return_cap", help=t("compare.return_cap_help"))
+                         step=1.0, format="%.1f", key=f"{key}_return_cap", help=t("compare.return_cap_help"))
     floor = b.number_input(t("compare.return_floor"), -100.0, 100.0, _percent(contract.get("return_floor", -0.20)),
-                           step=1.0, key=f"{key}_return_floor", help=t("compare.return_floor_help"))
+                           step=1.0, format="%.1f", key=f"{key}_return_floor", help=t("compare.return_floor_help"))
     maturity = c.number_input(t("compare.maturity"), 1, 60, contract.get("maturity_year"), key=f"{key}_maturity",
                               placeholder=t("compare.maturity_default"), help=t("compare.maturity_help"))
     terms: dict[str, Any] = {"return_cap": _share(cap), "return_floor": _share(floor)}
@@ -189,7 +191,7 @@ def bond_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, 
 def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The public grant's share of delivery costs (IOP)."""
     grant = st.number_input(t("compare.grant_share"), 0.0, 100.0, _percent(contract.get("grant_share", 1.0)),
-                            step=5.0, key=f"{key}_grant", help=t("compare.grant_share_help"))
+                            step=5.0, format="%.0f", key=f"{key}_grant", help=t("compare.grant_share_help"))
     return {"grant_share": _share(grant)}
 
 
@@ -199,40 +201,54 @@ def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, A
 #: horizontal scroll; the numbers are short because the unit sits in the caption.
 _WIDTHS = {"instrument": 215, "party": 150, "mean": 70, "p10": 70, "p90": 70, "std": 80, "p_loss": 85,
            "risk_share": 85}
+_TEXT_COLUMNS = ("instrument", "party")
 
 
-def _width(column: str, presenter: bool) -> int:
-    # Presenter mode enlarges the text (ui/frame.py), so the columns grow with it.
-    return round(_WIDTHS[column] * (1.35 if presenter else 1.0))
+def _table(t: Translator, rows: list[dict[str, str]], columns: tuple[str, ...], help_keys: dict[str, str],
+           unit_text: str, presenter: bool) -> None:
+    """Rows of formatted text as a table with short column labels.
+
+    On a normal screen: a dataframe with fixed narrow columns and each label explained in its
+    help tooltip. In presenter mode the text is larger and the page may be a 1280 px projector,
+    so fixed widths would scroll: a plain table that wraps to the width it gets, with the
+    explanations in an expander under it.
+    """
+    frame = pd.DataFrame(rows, columns=list(columns))
+    if not presenter:
+        config = {
+            column: st.column_config.TextColumn(
+                t(f"instruments.column.{column}"), help=t(help_keys[column], unit=unit_text), width=_WIDTHS[column],
+                alignment="left" if column in _TEXT_COLUMNS else "right")
+            for column in columns
+        }
+        st.dataframe(frame, hide_index=True, column_config=config, width="content")
+        return
+    # The spread in kronor is left out here (the risk share states it relative to traditional
+    # procurement, and the chart shows it): seven columns of large text do not fit a 1280 px projector.
+    columns = tuple(c for c in columns if c != "std")
+    frame = frame[list(columns)]
+    labels = {column: t(f"instruments.column.{column}") for column in columns}
+    numbers = [labels[c] for c in columns if c not in _TEXT_COLUMNS]
+    styled = frame.rename(columns=labels).style.set_properties(subset=numbers, **{"text-align": "right"})
+    st.table(styled, hide_index=True, border="horizontal")
+    with st.expander(t("compare.columns_explained")):
+        st.markdown("\n".join(f"- **{labels[c]}**: {t(help_keys[c], unit=unit_text)}" for c in columns))
 
 
 def comparison_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False) -> None:
-    """The comparison of all eight instruments: short column labels, each explained in its help."""
-    unit = table_unit(comparison)
-    unit_text = t(f"compare.unit.{unit}")
-    config = {
-        column: st.column_config.TextColumn(
-            t(f"instruments.column.{column}"), help=t(f"instruments.column_help.{column}", unit=unit_text),
-            width=_width(column, presenter), alignment="left" if column == "instrument" else "right")
-        for column in TABLE_COLUMNS
-    }
-    st.caption(t("compare.table_caption", unit=unit_text))
-    st.dataframe(pd.DataFrame(comparison_rows(comparison, lang), columns=list(TABLE_COLUMNS)), hide_index=True,
-                 column_config=config, width="content")
+    """The comparison of all eight instruments: short column labels, each explained."""
+    unit_text = t(f"compare.unit.{table_unit(comparison)}")
+    hint = "" if presenter else " " + t("compare.hover_hint")
+    st.caption(t("compare.table_caption", unit=unit_text) + hint)
+    _table(t, comparison_rows(comparison, lang), TABLE_COLUMNS,
+           {column: f"instruments.column_help.{column}" for column in TABLE_COLUMNS}, unit_text, presenter)
 
 
 def parties_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False) -> None:
     """Every other party's expected result and probability of a loss, per instrument."""
-    unit = table_unit(comparison)
-    unit_text = t(f"compare.unit.{unit}")
-    help_key = {"instrument": "instruments.column_help.instrument", "party": "instruments.column_help.party",
-                "mean": "instruments.column_help.party_mean", "p_loss": "instruments.column_help.party_p_loss"}
-    config = {
-        column: st.column_config.TextColumn(
-            t(f"instruments.column.{column}"), help=t(help_key[column], unit=unit_text), width=_width(column, presenter),
-            alignment="right" if column in ("mean", "p_loss") else "left")
-        for column in PARTY_COLUMNS
-    }
-    st.caption(t("compare.parties_caption", unit=unit_text))
-    st.dataframe(pd.DataFrame(party_rows(comparison, lang), columns=list(PARTY_COLUMNS)), hide_index=True,
-                 column_config=config, width="content")
+    unit_text = t(f"compare.unit.{table_unit(comparison)}")
+    help_keys = {"instrument": "instruments.column_help.instrument", "party": "instruments.column_help.party",
+                 "mean": "instruments.column_help.party_mean", "p_loss": "instruments.column_help.party_p_loss"}
+    hint = "" if presenter else " " + t("compare.hover_hint")
+    st.caption(t("compare.parties_caption", unit=unit_text) + hint)
+    _table(t, party_rows(comparison, lang), PARTY_COLUMNS, help_keys, unit_text, presenter)
