@@ -46,7 +46,11 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
     first = words["ranking"][0]
     st.subheader(t("questionnaire.result.heading"))
     if rec.answered == 0:
+        # With no answers every instrument scores the same; a "first choice" would be an accident of
+        # ordering, and on a shared screen it would be read as advice. Invite answers instead.
         st.info(t("questionnaire.result.no_answers"))
+        st.page_link(CATALOGUE_PAGE, label=t("questionnaire.result.catalogue_link"), icon=":material/menu_book:")
+        return
     with st.container(border=True):
         st.markdown(f"#### {t('questionnaire.result.first', instrument=first['name'], score=_points(first['score'], lang))}")
         st.write(confidence_text(rec, lang))
