@@ -60,12 +60,13 @@ _NEGATIVE = "#D55E00"
 
 
 def instrument_label(instrument: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The instrument's Swedish or English name.
+    """The instrument's Swedish or English name in its short form, as in the comparison table, so
+    that the axis leaves room for the boxes (on a projector above all).
 
-    >>> instrument_label("social_outcomes_contract", "sv")
-    'Socialt utfallskontrakt (SIB)'
+    >>> instrument_label("outcome_based_procurement", "sv")
+    'Utfallsbaserad upphandling'
     """
-    return translate(f"instruments.name.{instrument}", lang)
+    return translate(f"instruments.short.{instrument}", lang)
 
 
 def public_distribution_chart(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE, *,

@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_sek, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_probability, format_sek, translate
 from engine.savings import (
     ZERO_TOLERANCE,
     cost_streams,
@@ -1152,7 +1152,7 @@ def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUA
             "p10": _table_amount(public.p10, unit, lang),
             "p90": _table_amount(public.p90, unit, lang),
             "std": _table_amount(public.std, unit, lang, signed=False),
-            "p_loss": format_percent(public.p_loss, lang, 0),
+            "p_loss": format_probability(public.p_loss, lang),
             "risk_share": "–" if outcome.risk_share is None else format_percent(outcome.risk_share, lang, 0),
         })
     return rows
@@ -1167,7 +1167,7 @@ def party_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -
         {"instrument": translate(f"instruments.short.{instrument}", lang),
          "party": translate(f"instruments.party.{party}", lang),
          "mean": _table_amount(summary.mean, unit, lang),
-         "p_loss": format_percent(summary.p_loss, lang, 0)}
+         "p_loss": format_probability(summary.p_loss, lang)}
         for instrument, outcome in comparison.instruments.items()
         for party, summary in outcome.parties.items()
     ]
@@ -1206,7 +1206,7 @@ def parties_reading(comparison: InstrumentComparison, instrument: str, lang: str
     within_public = set(at_stake) <= _PUBLIC_PARTIES
     item_key = "instruments.reading.party_share" if within_public else "instruments.reading.party_rest"
     items = [translate(item_key, lang, party=translate(f"instruments.party_subject.{party}", lang),
-                       mean=_signed(summary.mean, lang), p_loss=format_percent(summary.p_loss, lang, 0))
+                       mean=_signed(summary.mean, lang), p_loss=format_probability(summary.p_loss, lang))
              for party, summary in at_stake.items()]
     joined = items[0] if len(items) == 1 else (
         ", ".join(items[:-1]) + translate("instruments.reading.and", lang) + items[-1])
