@@ -122,7 +122,9 @@ with results_area:
     st.subheader(t("calc.results_heading"))
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
-    metrics = st.columns(4)
+    # Four figures in a row fit the normal page; in the narrower results column of presenter mode
+    # they would be cut to "+1,…", so there they take two rows.
+    metrics = st.columns(4) if not presenter else [*st.columns(2), *st.columns(2)]
     metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
     metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
     metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
