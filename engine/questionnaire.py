@@ -41,6 +41,13 @@ generator is seeded, so the same answers always give the same figure.
 than half are answered or the first choice stays first in fewer than half of the perturbations;
 ``high`` when at least 90 % are answered and the stability is at least 0.8; otherwise ``medium``.
 
+**Reasons in words.** An answer that pulls an instrument up is explained by the catalog key
+``questionnaire.q.<question>.why.<option>``, one that pulls it down by ``.whynot.<option>``. Such a
+generic text is shown for every instrument the answer moves, so it must fit them all; where it
+does not, ``questionnaire.q.<question>.why.<option>.<instrument>`` (or ``.whynot.``) overrides it
+for that one instrument. Lookup order: the per-instrument key in the language asked for, then in
+Swedish; then the generic key in the language asked for, then in Swedish (see :func:`reason_text`).
+
 **What would change it.** Every single other answer (and, for a number question, a value from
 each other band) is tried; the changes that put another instrument first are kept, one per
 question: first those under which another instrument overtakes the first choice, then those that
@@ -60,7 +67,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import InputError, Problem
-from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
+from engine.i18n import DEFAULT_LANGUAGE, catalog, format_number, translate
 
 ANSWERS_FORMAT = "utfallskompassen.answers/1"
 MAX_ANSWERS_BYTES = 200_000
@@ -308,6 +315,7 @@ class Reason:
     question: str
     option: str
     weight: float
+    instrument: str = ""  # whose score it moves ("" = any: the generic text only)
 
 
 @dataclass(frozen=True)
@@ -417,7 +425,7 @@ def score_instruments(answers: Mapping[str, str | float]) -> tuple[InstrumentSco
     excluded = _excluded(answers, chosen, q)
     ranked = []
     for i in _order(scores, excluded):
-        pulls = [Reason(q.questions[r].id, q.questions[r].options[c], float(q.weights[r, c, i]))
+        pulls = [Reason(q.questions[r].id, q.questions[r].options[c], float(q.weights[r, c, i]), q.instruments[i])
                  for r, c in zip(rows, columns, strict=True)]
         # Strongest first; equal weights in question order.
         ups = sorted((p for p in pulls if p.weight > 0), key=lambda p: -p.weight)[:_REASONS_SHOWN]
@@ -521,9 +529,21 @@ def recommend(answers: Mapping[str, str | float], *, draws: int | None = None) -
 # --- in words ---------------------------------------------------------------------------------------
 
 def reason_text(reason: Reason, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Why an answer pulls an instrument up (``.why.<option>``) or down (``.whynot.<option>``)."""
-    kind = "why" if reason.weight > 0 else "whynot"
-    return translate(f"questionnaire.q.{reason.question}.{kind}.{reason.option}", lang)
+    """Why an answer pulls an instrument up (``.why.<option>``) or down (``.whynot.<option>``).
+
+    The instrument's own text (``.why.<option>.<instrument>``) wins over the generic one when the
+    catalog has it (in ``lang`` or, failing that, in Swedish).
+
+    >>> "social outcomes contract" in reason_text(
+    ...     Reason("external_capital", "investor_interested", 3, "social_outcomes_contract"), "en")
+    True
+    >>> "utfallskontrakt" in reason_text(Reason("external_capital", "investor_interested", 1, "social_bond"))
+    False
+    """
+    generic = f"questionnaire.q.{reason.question}.{'why' if reason.weight > 0 else 'whynot'}.{reason.option}"
+    own = f"{generic}.{reason.instrument}"
+    has_own = bool(reason.instrument) and (own in catalog(lang) or own in catalog(DEFAULT_LANGUAGE))
+    return translate(own if has_own else generic, lang)
 
 
 def change_text(change: Change, lang: str = DEFAULT_LANGUAGE) -> str:

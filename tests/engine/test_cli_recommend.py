@@ -37,6 +37,18 @@ def test_a_persona_exits_0_with_the_ranking_best_first(tmp_path):
     assert out["legal_notes"] and all(n["title"] and n["text"] for n in out["legal_notes"])
 
 
+def test_the_social_bond_is_not_given_the_social_outcomes_contracts_reason(tmp_path):
+    # Review finding: an interested investor raised the bond "because it is the precondition of a
+    # social outcomes contract". Each instrument now gets a reason that fits it.
+    answers = {"purpose": "scale_proven_method", "outcome_measurability": "comparison_group",
+               "external_capital": "investor_interested"}
+    result = run_cli("recommend", write(tmp_path, {"answers": answers}))
+    assert result.returncode == 0, result.stderr
+    bond = next(r for r in json.loads(result.stdout)["ranking"] if r["instrument"] == "social_bond")
+    shown = " ".join(bond["reasons_for"] + bond["reasons_against"])
+    assert "obligation" in shown and "utfallskontrakt" not in shown, shown
+
+
 def test_an_empty_answer_set_is_answered_with_low_confidence(tmp_path):
     result = run_cli("--lang", "en", "recommend", write(tmp_path, {"answers": {}}))
     assert result.returncode == 0, result.stderr

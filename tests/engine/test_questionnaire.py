@@ -12,10 +12,12 @@ from engine.errors import InputError
 from engine.i18n import catalog
 from engine.questionnaire import (
     AnswersError,
+    Reason,
     answers_to_dict,
     change_text,
     load_questionnaire,
     parse_answers,
+    reason_text,
     recommend,
     recommendation_to_json,
     score_instruments,
@@ -183,6 +185,67 @@ def test_reasons_for_and_against_are_the_strongest_pulls_in_words():
     against = entry(PERSONAS["social_outcomes_contract"], "social_investment_fund").reasons_against
     assert against and all(r.weight < 0 for r in against)
     assert [r.weight for r in against] == sorted(r.weight for r in against)
+
+
+def test_a_reason_shown_for_an_instrument_fits_that_instrument():
+    # An interested investor raises the social bond too, but the social outcomes contract's reason
+    # ("... the precondition of a social outcomes contract") must not be shown for it.
+    answers = {"purpose": "scale_proven_method", "outcome_measurability": "comparison_group",
+               "external_capital": "investor_interested"}
+    for lang, words in (("sv", ("utfallskontrakt", "SIB")), ("en", ("outcomes contract", "SIB"))):
+        ranking = recommendation_to_json(recommend(answers), lang)["ranking"]
+        bond = next(row for row in ranking if row["instrument"] == "social_bond")
+        assert bond["reasons_for"], "the bond is still raised, and says why"
+        shown = " ".join(bond["reasons_for"] + bond["reasons_against"])
+        assert not any(word in shown for word in words), shown
+        soc = next(row for row in ranking if row["instrument"] == "social_outcomes_contract")
+        assert any(words[0] in text for text in soc["reasons_for"])
+
+
+def test_an_instrument_text_overrides_the_generic_one_only_for_that_instrument():
+    generic = catalog("sv")["questionnaire.q.own_funds.why.set_aside"]
+    assert reason_text(Reason("own_funds", "set_aside", 1, "iop")) == generic
+    assert reason_text(Reason("own_funds", "set_aside", 1)) == generic
+    fund = reason_text(Reason("own_funds", "set_aside", 3, "social_investment_fund"))
+    assert fund == catalog("sv")["questionnaire.q.own_funds.why.set_aside.social_investment_fund"] != generic
+
+
+_OVERRIDE = re.compile(r"questionnaire\.q\.([a-z_]+)\.(why|whynot)\.([a-z_]+)\.([a-z_]+)")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_instrument_reason_text_belongs_to_a_real_pull(lang):
+    """``.why.<option>.<instrument>``: a real question, option and instrument, a weight of that sign, both languages."""
+    q = load_questionnaire()
+    other = catalog("en" if lang == "sv" else "sv")
+    overrides = [key for key in catalog(lang) if re.fullmatch(r"questionnaire\.q\.[^.]+\.(why|whynot)\.[^.]+\..+", key)]
+    assert overrides, "there are instrument-specific reasons"
+    wrong = []
+    for key in overrides:
+        match = _OVERRIDE.fullmatch(key)
+        ids = [question.id for question in q.questions]
+        if not match or match[1] not in ids or match[4] not in q.instruments \
+                or match[3] not in q.question(match[1]).options:
+            wrong.append(key)
+            continue
+        question_id, kind, option, instrument = match.groups()
+        qi = ids.index(question_id)
+        weight = q.weights[qi, q.questions[qi].options.index(option), q.instruments.index(instrument)]
+        if (weight > 0) != (kind == "why") or weight == 0 or key not in other or not catalog(lang)[key].strip():
+            wrong.append(key)
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_pull_has_a_text_in_words(lang):
+    q = load_questionnaire()
+    for qi, question in enumerate(q.questions):
+        for oi, option in enumerate(question.options):
+            for ii, instrument in enumerate(q.instruments):
+                weight = float(q.weights[qi, oi, ii])
+                if weight:
+                    text = reason_text(Reason(question.id, option, weight, instrument), lang)
+                    assert not text.startswith("questionnaire."), text
 
 
 # --- knock-outs from the issue --------------------------------------------------------------------
