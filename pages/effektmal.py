@@ -3,9 +3,9 @@
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import example_ids, load_example
+from engine.examples import load_example
 from engine.scenario import parse_scenario, scenario_to_dict
-from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario, save_targets
+from engine.storage import DocumentNotFound, load_scenario, save_scenario, save_targets
 from engine.storage.targets import load_targets, restore_targets, target_versions
 from engine.targets.annex import annex_docx, annex_xlsx
 from engine.targets.design import (
@@ -22,7 +22,7 @@ from engine.targets.power import analyse_power, power_curve
 from ui import state, target_state
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, show_problems, version_table
+from ui.scenario_views import ProblemSlots, download_file_name, pick_scenario_source, show_problems, version_table
 from ui.target_inputs import definition_inputs, history_input, panel_input, statistics_inputs, target_inputs
 from ui.target_views import (
     EVALUATIONS,
@@ -41,17 +41,7 @@ st.title(t("targets.title"))
 st.write(t("targets.lead"))
 
 # --- which scenario -------------------------------------------------------------------------------
-with transaction() as session:
-    saved = list_scenarios(session)
-choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
-choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
-wanted = target_state.source() or (f"saved:{state.open_scenario_id()}" if state.open_scenario_id() else None)
-if wanted not in choices:
-    wanted = next(iter(choices))
-target_state.set_source(wanted)
-st.session_state["targets_source_widget"] = wanted
-st.selectbox(t("targets.source"), list(choices), format_func=choices.__getitem__, key="targets_source_widget",
-             on_change=state.copy_widget_value, args=("targets_source_widget", target_state.SOURCE))
+wanted = pick_scenario_source(t, target_state.SOURCE, "targets.source")
 
 if target_state.loaded() != wanted:
     kind, _, ident = wanted.partition(":")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import example_ids, load_example
+from engine.examples import load_example
 from engine.i18n import format_number
 from engine.instrument_charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
 from engine.instruments import (
@@ -15,14 +15,14 @@ from engine.instruments import (
     suggested_prices,
 )
 from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
-from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario
+from engine.storage import DocumentNotFound, load_scenario, save_scenario
 from engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from ui import contract_inputs as inputs
 from ui import state
 from ui.charts import chart_with_downloads
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name
+from ui.scenario_views import ProblemSlots, download_file_name, pick_scenario_source
 from ui.text import escape_markdown
 
 #: Warnings about one outcome's price, shown under that price as well as with the results.
@@ -36,18 +36,7 @@ st.title(t("compare.title"))
 st.write(t("compare.lead"))
 
 # --- what to compare ------------------------------------------------------------------------------
-with transaction() as session:
-    saved = list_scenarios(session)
-choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
-choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
-wanted = inputs.source() or (f"saved:{state.open_scenario_id()}" if state.open_scenario_id() else None)
-if wanted not in choices:
-    wanted = next(iter(choices))
-inputs.set_source(wanted)
-st.session_state["compare_source_widget"] = wanted
-st.selectbox(t("compare.source"), list(choices), format_func=choices.__getitem__, key="compare_source_widget",
-             on_change=state.copy_widget_value, args=("compare_source_widget", inputs.SOURCE),
-             help=t("compare.source_help"))
+wanted = pick_scenario_source(t, inputs.SOURCE, "compare.source", "compare.source_help")
 
 if inputs.loaded() != wanted:
     kind, _, ident = wanted.partition(":")

@@ -4,18 +4,18 @@ import streamlit as st
 
 from engine.charts import benefits_costs_chart, cumulative_chart, fan_chart, tornado_chart, who_pays_who_saves_chart
 from engine.errors import InputError
-from engine.examples import example_ids, is_assumption, load_example
+from engine.examples import is_assumption, load_example
 from engine.narrative import savings_headline, signed_amount, uncertainty_sentence
 from engine.savings import project_savings
 from engine.scenario import parse_scenario, scenario_to_dict
-from engine.storage import DocumentNotFound, list_scenarios, load_scenario, save_scenario
+from engine.storage import DocumentNotFound, load_scenario, save_scenario
 from engine.uncertainty import sensitivity, simulate_savings
 from ui import state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.charts import chart_with_downloads
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name
+from ui.scenario_views import ProblemSlots, download_file_name, pick_scenario_source
 from ui.text import escape_markdown
 
 t = page_frame("nav.savings")
@@ -25,18 +25,7 @@ st.title(t("calc.title"))
 st.write(t("calc.lead"))
 
 # --- what to calculate --------------------------------------------------------------------------
-with transaction() as session:
-    saved = list_scenarios(session)
-choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
-choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
-wanted = state.calc_source() or (f"saved:{state.open_scenario_id()}" if state.open_scenario_id() else None)
-if wanted not in choices:
-    wanted = next(iter(choices))
-state.set_calc_source(wanted)
-st.session_state["calc_source_widget"] = wanted
-st.selectbox(t("calc.source"), list(choices), format_func=choices.__getitem__, key="calc_source_widget",
-             on_change=state.copy_widget_value, args=("calc_source_widget", state.CALC_SOURCE),
-             help=t("calc.source_help"))
+wanted = pick_scenario_source(t, state.CALC_SOURCE, "calc.source", "calc.source_help")
 
 if st.session_state.get("calc_loaded") != wanted:
     kind, _, ident = wanted.partition(":")

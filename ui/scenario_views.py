@@ -10,8 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
+from engine.examples import example_ids
 from engine.scenario import check_file_size
-from engine.storage import VersionInfo
+from engine.storage import VersionInfo, list_scenarios
+from ui import state
+from ui.db import transaction
 from ui.frame import Translator
 from ui.text import escape_markdown
 
@@ -95,3 +98,28 @@ def download_file_name(name: str, version: int | None = None) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
     slug = slug or "scenario"
     return f"{slug}-v{version}.json" if version is not None else f"{slug}.json"
+
+
+def pick_scenario_source(t: Translator, state_key: str, label_key: str, help_key: str | None = None) -> str:
+    """The "which scenario" select box that the calculation, comparison and targets pages share.
+
+    The choices are every saved scenario (``saved:<id>``) and every example case
+    (``example:<id>``). The choice lives in the plain session-state key ``state_key`` so that it
+    survives a change of page (a widget's own key would not); without one, the scenario opened on
+    the Scenarier page is preselected, else the first choice. Returns the chosen source.
+    """
+    with transaction() as session:
+        saved = list_scenarios(session)
+    choices = {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved}
+    choices |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
+    opened = state.open_scenario_id()
+    wanted = st.session_state.get(state_key) or (f"saved:{opened}" if opened else None)
+    if wanted not in choices:
+        wanted = next(iter(choices))
+    st.session_state[state_key] = wanted
+    widget_key = f"{state_key}_widget"
+    st.session_state[widget_key] = wanted
+    st.selectbox(t(label_key), list(choices), format_func=choices.__getitem__, key=widget_key,
+                 on_change=state.copy_widget_value, args=(widget_key, state_key),
+                 help=t(help_key) if help_key else None)
+    return wanted
