@@ -99,6 +99,11 @@ _IRR_STEPS = 64
 #: call an outcome weakly attributable; the user sees the actual figure in the warning.
 HIGH_DEADWEIGHT = 0.30
 
+#: From this share of the priced outcomes' effect arriving after the payment window, the contract
+#: gets a warning that most of what it is meant to reward goes unpaid. Antagande/assumption: half,
+#: the point where the window misses more of the effect than it measures.
+EFFECT_AFTER_WINDOW = 0.5
+
 #: Draws are processed in blocks of at most this many, so memory stays bounded for a million draws
 #: while each block is one set of numpy operations (no Python loop over draws).
 _DRAW_BLOCK = 20_000
@@ -762,8 +767,13 @@ def contract_warnings(scenario: Scenario, instrument: str | None = None) -> tupl
     * ``cap_reached``: the cap is reached in the expected case (``cap``, ``year``).
     * ``payments_after_contract``: the payment window runs past the contract period
       (``last``, ``contract_years``).
+    * ``effect_after_window``: at least :data:`EFFECT_AFTER_WINDOW` of the priced outcomes'
+      measured units arrive after the payment window, so nobody is paid for them (``share``,
+      ``last``): the Norrköping lesson, where two years of measurement proved too short.
+    * ``investor_loss``: the SIB investor gets back less than it put in, in the expected case
+      (``multiple`` < 1).
     * ``investor_below_required``: the investor's IRR is below the required return or undefined
-      (``irr`` or None, ``required``).
+      (``irr`` or None, ``required``); not repeated when ``investor_loss`` already applies.
     * ``fund_not_repaid``: the fund is not repaid within the horizon (``horizon``).
 
     >>> from engine.scenario import parse_scenario
@@ -809,13 +819,29 @@ def _with_warnings(result: ContractResult, model: _Model) -> ContractResult:
     if priced and model.window_years[1] > scenario.contract_years:
         found.append(ContractWarning("payments_after_contract", {
             "last": model.window_years[1], "contract_years": scenario.contract_years}))
-    if result.investor_reaches_required is False:
+    late = _share_after_window(model, priced)
+    if late >= EFFECT_AFTER_WINDOW:
+        found.append(ContractWarning("effect_after_window", {"share": late, "last": model.window_years[1]}))
+    if result.investor_multiple is not None and result.investor_multiple < 1.0:
+        found.append(ContractWarning("investor_loss", {"multiple": result.investor_multiple}))
+    elif result.investor_reaches_required is False:
         found.append(ContractWarning("investor_below_required", {
             "irr": result.investor_irr, "required": result.investor_required_return}))
     if result.instrument == "social_investment_fund" and result.fund_repaid_year is None \
             and float(model.delivery.sum()) > 0:
         found.append(ContractWarning("fund_not_repaid", {"horizon": scenario.horizon_years}))
     return _replace(result, warnings=tuple(found))
+
+
+def _share_after_window(model: _Model, priced: list) -> float:
+    """Share of the priced outcomes' measured units (expected case, whole horizon) that arrive
+    after the last year of the payment window: effects nobody is paid for. 0 when nothing is priced."""
+    rows = [i for i, outcome in enumerate(model.scenario.outcomes) if outcome in priced]
+    if not rows:
+        return 0.0
+    units = model.units[rows] * model.base_effects[rows, None]  # (priced outcomes, H)
+    total = float(units.sum())
+    return float(units[:, model.window_years[1]:].sum()) / total if total > 0 else 0.0
 
 
 def _payer_value_total(model: _Model) -> float:
@@ -846,6 +872,10 @@ def describe_warning(warning: ContractWarning, lang: str = DEFAULT_LANGUAGE) -> 
             params[name] = format_sek(value, lang, unit=_unit(value))
         elif name in ("threshold", "expected", "deadweight", "required"):
             params[name] = format_percent(value, lang)
+        elif name == "share":
+            params[name] = format_percent(value, lang, 0)
+        elif name == "multiple":
+            params[name] = format_number(value, lang, 2)
         elif name == "irr":
             params[name] = translate("instruments.irr_undefined", lang) if value is None else format_percent(value, lang)
         else:

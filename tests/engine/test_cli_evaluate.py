@@ -181,7 +181,7 @@ def test_an_undefined_irr_is_null(tmp_path):
     path = _contract_file(tmp_path, {"instrument": "social_outcomes_contract"})
     contract = json.loads(_run("evaluate", str(path)).stdout)["contract"]
     assert contract["investor_irr"] is None
-    assert [w["code"] for w in contract["warnings"]] == ["no_prices"]
+    assert [w["code"] for w in contract["warnings"]] == ["no_prices", "investor_loss"]  # nothing comes back
 
 
 def test_a_fund_contract_reports_its_repaid_year(tmp_path):

@@ -258,7 +258,8 @@ def test_price_above_value_and_cap_reached_are_warned_with_their_figures():
 
 def test_no_prices_and_no_counterfactual_are_warned():
     no_prices = contract_warnings(_case("social_outcomes_contract", prices={}))
-    assert [w.code for w in no_prices] == ["no_prices"]
+    # Without prices the investor receives nothing back for what it financed, so it also loses.
+    assert [w.code for w in no_prices] == ["no_prices", "investor_loss"]
     scenario = make_scenario(contract={"instrument": "outcome_based_procurement", "prices": {"Undvikna sjukdagar": 1}})
     assert "no_counterfactual" in [w.code for w in contract_warnings(scenario)]
 
@@ -535,3 +536,39 @@ def test_party_flows_add_up_to_the_public_result_and_by_payer_results(scenario):
     assert r.public_npv == pytest.approx(total_by_payer + extra, rel=1e-9, abs=1e-6)
     if r.instrument in ("internal_outcomes_contract", "social_investment_fund", "reserved_procurement"):
         assert r.public_npv == pytest.approx(r.traditional_public_npv, rel=1e-9, abs=1e-6)
+
+
+def _late_effect_contract(window: list[int], price: float) -> dict:
+    """10 participants in year 1, 1 000 kr each (10 000 kr, financed by the investor); one outcome
+    with baseline 1, effect 0.5, no deadweight and an effect only in years 2-4 after intake:
+    measured units 0, 5, 5, 5 (10 x 1 x 0.5 x profile)."""
+    return {"format": "utfallskompassen.scenario/1", "name": "sent", "price_year": 2025, "discount_rate": 0.0,
+            "horizon_years": 4, "contract_years": 1, "intake": [10],
+            "costs": [{"name": "insats", "payer": "kommun", "per_participant": 1000}],
+            "outcomes": [{"name": "o", "baseline": 1, "effect": 0.5, "effect_profile": [0, 1, 1, 1],
+                          "values": {"kommun": 100}}],
+            "contract": {"instrument": "social_outcomes_contract", "prices": {"o": price},
+                         "payment_window": window}}
+
+
+def test_a_payment_window_that_misses_most_of_the_effect_is_warned_with_the_share_missed():
+    # Window [1, 1]: all 15 measured units (years 2-4) fall after it, so nothing is paid and the
+    # investor gets back 0 of its 10 000 kr: multiple 0.
+    warnings = {w.code: w.params for w in contract_warnings(parse_scenario(_late_effect_contract([1, 1], 100)))}
+    assert warnings["effect_after_window"] == {"share": 1.0, "last": 1}
+    assert warnings["investor_loss"] == {"multiple": 0.0}
+    assert "investor_below_required" not in warnings
+
+
+def test_a_window_over_the_whole_effect_and_a_price_that_repays_the_investor_raise_neither_warning():
+    # Window [1, 4] pays 15 units x 1 000 kr = 15 000 kr for 10 000 kr invested: multiple 1.5.
+    scenario = parse_scenario(_late_effect_contract([1, 4], 1000))
+    assert contract_cash_flows(scenario).investor_multiple == pytest.approx(1.5)
+    codes = {w.code for w in contract_warnings(scenario)}
+    assert not codes & {"effect_after_window", "investor_loss"}
+
+
+def test_the_late_effect_and_investor_loss_warnings_read_in_swedish():
+    texts = [describe_warning(w, "sv") for w in contract_warnings(parse_scenario(_late_effect_contract([1, 1], 100)))]
+    assert any(text.startswith("100\u00a0% av den effekt") and "år 1" in text for text in texts)
+    assert any("0,00 kronor per satsad krona" in text for text in texts)
