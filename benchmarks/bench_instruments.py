@@ -13,13 +13,13 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 # Run from anywhere: the engine is imported from the checkout, not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_savings import benchmark_scenario  # noqa: E402
+from benchmarks.timing import report_line, timings_ms  # noqa: E402
 from engine.examples import example_ids, load_example  # noqa: E402
 from engine.instruments import compare_instruments, contract_cash_flows  # noqa: E402
 from engine.scenario import Contract, Scenario  # noqa: E402
@@ -34,21 +34,6 @@ def _contract_scenario() -> Scenario:
     return scenario.model_copy(update={"contract": Contract(
         instrument="social_outcomes_contract", prices={"Undvikna sjukdagar": 1_500, "Undvikna vårddygn": 6_000},
         fixed_share=0.3, threshold=0.05, cap=30_000_000, payment_window=[1, 5], investor_required_return=0.08)})
-
-
-def _timings_ms(function: Callable[[], object], repeats: int) -> list[float]:
-    function()  # warm up
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def _line(label: str, value: float, unit: str, target: float | None = None) -> None:
-    verdict = "" if target is None else f"  target < {target:g} {unit}  {'ok' if value < target else 'OVER TARGET'}"
-    print(f"  {label:<52} {value:10.3f} {unit}{verdict}")
 
 
 def _page_rerun_ms() -> tuple[float, float]:
@@ -82,33 +67,33 @@ def main() -> int:
           f"{len(scenario.payers)} payers), {scenario.contract.instrument}")
 
     print(f"\nAll eight instruments (compare_instruments), {_DRAWS:,} draws, 15 repeats")
-    samples = _timings_ms(lambda: compare_instruments(scenario, draws=_DRAWS), 15)
-    _line("median", statistics.median(samples), "ms", _COMPARE_MS)
-    _line("max", max(samples), "ms", _COMPARE_MS)
+    samples = timings_ms(lambda: compare_instruments(scenario, draws=_DRAWS), 15)
+    report_line("median", statistics.median(samples), "ms", _COMPARE_MS)
+    report_line("max", max(samples), "ms", _COMPARE_MS)
     tracemalloc.start()
     before, _ = tracemalloc.get_traced_memory()
     compare_instruments(scenario, draws=_DRAWS)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    _line("peak extra memory (tracemalloc)", (peak - before) / 1e6, "MB")
-    samples = _timings_ms(lambda: compare_instruments(scenario, draws=100_000), 3)
-    _line("median, 100 000 draws", statistics.median(samples), "ms")
+    report_line("peak extra memory (tracemalloc)", (peak - before) / 1e6, "MB")
+    samples = timings_ms(lambda: compare_instruments(scenario, draws=100_000), 3)
+    report_line("median, 100 000 draws", statistics.median(samples), "ms")
 
     print("\nOne contract (contract_cash_flows), 500 repeats")
-    samples = _timings_ms(lambda: contract_cash_flows(scenario), 500)
-    _line("median", statistics.median(samples), "ms")
+    samples = timings_ms(lambda: contract_cash_flows(scenario), 500)
+    report_line("median", statistics.median(samples), "ms")
 
     print(f"\nExample cases, all eight instruments on {_DRAWS:,} draws (median of 5)")
     for example in example_ids():
         case = load_example(example)
-        _line(example, statistics.median(_timings_ms(lambda case=case: compare_instruments(case, draws=_DRAWS), 5)),
+        report_line(example, statistics.median(timings_ms(lambda case=case: compare_instruments(case, draws=_DRAWS), 5)),
               "ms", _COMPARE_MS)
 
     if "--page" in sys.argv:
         print("\nPage (AppTest, pages/jamfor_instrument.py, first example)")
         first, rerun = _page_rerun_ms()
-        _line("first run (comparison not cached)", first, "ms")
-        _line("rerun, median of 5", rerun, "ms")
+        report_line("first run (comparison not cached)", first, "ms")
+        report_line("rerun, median of 5", rerun, "ms")
     return 0
 
 

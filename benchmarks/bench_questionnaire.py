@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 # Run from anywhere: the engine is imported from the checkout, not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import timings_ms  # noqa: E402
 from engine.questionnaire import (  # noqa: E402
     load_questionnaire,
     recommend,
@@ -42,16 +41,6 @@ ANSWERS = {
 }
 
 
-def _timings_ms(function: Callable[[], object], repeats: int) -> list[float]:
-    function()  # warm-up: caches, numpy dispatch
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def _line(label: str, samples: list[float], target: float | None = None) -> None:
     median = statistics.median(samples)
     verdict = "" if target is None else f"   target < {target:g} ms: {'OK' if median < target else 'MISSED'}"
@@ -63,15 +52,15 @@ def main() -> int:
     draws = questionnaire.perturbation_draws
     print(f"Questionnaire: {len(questionnaire.questions)} questions, {len(questionnaire.instruments)} instruments, "
           f"{draws:,} perturbations; all questions answered; median of {_REPEATS} runs")
-    scoring = _timings_ms(lambda: (score_instruments(ANSWERS), stability(ANSWERS)), _REPEATS)
+    scoring = timings_ms(lambda: (score_instruments(ANSWERS), stability(ANSWERS)), _REPEATS)
     _line("scores + 1 000-perturbation stability", scoring, _TARGET_MS)
-    _line("  of which scores only", _timings_ms(lambda: score_instruments(ANSWERS), _REPEATS))
-    _line("  of which stability only", _timings_ms(lambda: stability(ANSWERS), _REPEATS))
-    _line("what-would-change search", _timings_ms(lambda: what_would_change(ANSWERS), _REPEATS))
-    whole = _timings_ms(lambda: recommend(ANSWERS), _REPEATS)
+    _line("  of which scores only", timings_ms(lambda: score_instruments(ANSWERS), _REPEATS))
+    _line("  of which stability only", timings_ms(lambda: stability(ANSWERS), _REPEATS))
+    _line("what-would-change search", timings_ms(lambda: what_would_change(ANSWERS), _REPEATS))
+    whole = timings_ms(lambda: recommend(ANSWERS), _REPEATS)
     _line("whole recommendation (scores, stability, changes, legal)", whole, _TARGET_MS)
     _line("  plus JSON in words (as the CLI prints)",
-          _timings_ms(lambda: recommendation_to_json(recommend(ANSWERS), "sv"), _REPEATS))
+          timings_ms(lambda: recommendation_to_json(recommend(ANSWERS), "sv"), _REPEATS))
     rec = recommend(ANSWERS)
     print(f"  first choice {rec.first}, stability {rec.stability:.3f}, confidence {rec.confidence}, "
           f"{len(rec.changes)} change(s) that would move it")

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 # Run from anywhere: the engine is imported from the checkout, not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import report_line, timings_ms  # noqa: E402
 from engine.i18n import format_sek  # noqa: E402
 from engine.savings import project_savings, to_json_dict  # noqa: E402
 from engine.scenario import FORMAT_ID, Scenario, parse_scenario  # noqa: E402
@@ -62,23 +61,8 @@ def benchmark_scenario() -> Scenario:
     })
 
 
-def _timings_ms(function: Callable[[], object], repeats: int) -> list[float]:
-    function()  # warm up: first calls pay for imports and numpy's dispatch caches
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def _p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[-1]
-
-
-def _line(label: str, value: float, unit: str, target: float | None = None) -> None:
-    verdict = "" if target is None else f"  target < {target:g} {unit}  {'ok' if value < target else 'OVER TARGET'}"
-    print(f"  {label:<46} {value:10.3f} {unit}{verdict}")
 
 
 def main() -> int:
@@ -87,22 +71,22 @@ def main() -> int:
           f"{len(scenario.payers)} payers)")
 
     print("\nDeterministic evaluation (project_savings), 5 000 repeats")
-    samples = _timings_ms(lambda: project_savings(scenario), 5_000)
-    _line("median", statistics.median(samples), "ms", _DETERMINISTIC_MS)
-    _line("p95", _p95(samples), "ms", _DETERMINISTIC_MS)
-    samples = _timings_ms(lambda: to_json_dict(project_savings(scenario)), 2_000)
-    _line("median incl. JSON results (to_json_dict)", statistics.median(samples), "ms", _DETERMINISTIC_MS)
+    samples = timings_ms(lambda: project_savings(scenario), 5_000)
+    report_line("median", statistics.median(samples), "ms", _DETERMINISTIC_MS)
+    report_line("p95", _p95(samples), "ms", _DETERMINISTIC_MS)
+    samples = timings_ms(lambda: to_json_dict(project_savings(scenario)), 2_000)
+    report_line("median incl. JSON results (to_json_dict)", statistics.median(samples), "ms", _DETERMINISTIC_MS)
 
     print(f"\nMonte Carlo (simulate_savings), {_DRAWS:,} draws, 30 repeats")
-    samples = _timings_ms(lambda: simulate_savings(scenario, draws=_DRAWS), 30)
-    _line("median", statistics.median(samples), "ms", _MONTE_CARLO_MS)
-    _line("p95", _p95(samples), "ms", _MONTE_CARLO_MS)
+    samples = timings_ms(lambda: simulate_savings(scenario, draws=_DRAWS), 30)
+    report_line("median", statistics.median(samples), "ms", _MONTE_CARLO_MS)
+    report_line("p95", _p95(samples), "ms", _MONTE_CARLO_MS)
     tracemalloc.start()
     before, _ = tracemalloc.get_traced_memory()
     simulation = simulate_savings(scenario, draws=_DRAWS)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    _line("peak extra memory (tracemalloc)", (peak - before) / 1e6, "MB", _MONTE_CARLO_MB)
+    report_line("peak extra memory (tracemalloc)", (peak - before) / 1e6, "MB", _MONTE_CARLO_MB)
     print(f"  NPV P10 / P50 / P90: {format_sek(simulation.npv_p10, 'en', 'mnkr')} / "
           f"{format_sek(simulation.npv_p50, 'en', 'mnkr')} / {format_sek(simulation.npv_p90, 'en', 'mnkr')}; "
           f"P(NPV > 0) = {simulation.p_npv_positive:.3f}; "
@@ -110,8 +94,8 @@ def main() -> int:
           f"{simulation.p_break_even_within_horizon:.3f}")
 
     print("\nTornado (sensitivity), 200 repeats")
-    samples = _timings_ms(lambda: sensitivity(scenario), 200)
-    _line("median", statistics.median(samples), "ms")
+    samples = timings_ms(lambda: sensitivity(scenario), 200)
+    report_line("median", statistics.median(samples), "ms")
     base = project_savings(scenario).npv
     print(f"  base NPV {format_sek(base, 'en', 'mnkr')}")
     for row in sensitivity(scenario):
