@@ -3,7 +3,6 @@
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import load_example
 from engine.i18n import format_number
 from engine.instrument_charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
 from engine.instruments import (
@@ -15,14 +14,14 @@ from engine.instruments import (
     suggested_prices,
 )
 from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
-from engine.storage import DocumentNotFound, load_scenario, save_scenario
+from engine.storage import save_scenario
 from engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from ui import contract_inputs as inputs
 from ui import state
 from ui.charts import chart_with_downloads
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, pick_scenario_source
+from ui.scenario_views import ProblemSlots, download_file_name, load_source, pick_scenario_source
 from ui.text import escape_markdown
 
 #: Warnings about one outcome's price, shown under that price as well as with the results.
@@ -39,19 +38,7 @@ st.write(t("compare.lead"))
 wanted = pick_scenario_source(t, inputs.SOURCE, "compare.source", "compare.source_help")
 
 if inputs.loaded() != wanted:
-    kind, _, ident = wanted.partition(":")
-    try:
-        if kind == "saved":
-            with transaction() as session:
-                loaded = load_scenario(session, int(ident), lang=lang)
-            state.set_open_scenario(int(ident))
-        else:
-            loaded = load_example(ident)
-    except (DocumentNotFound, InputError, KeyError):
-        st.error(t("calc.load_failed"))
-        inputs.set_source(None)
-        st.stop()
-    inputs.start_round(wanted, scenario_to_dict(loaded))
+    inputs.start_round(wanted, scenario_to_dict(load_source(t, wanted, inputs.SOURCE, lang)))
 
 base = inputs.base()
 key = inputs.round_key()

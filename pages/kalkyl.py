@@ -4,18 +4,18 @@ import streamlit as st
 
 from engine.charts import benefits_costs_chart, cumulative_chart, fan_chart, tornado_chart, who_pays_who_saves_chart
 from engine.errors import InputError
-from engine.examples import is_assumption, load_example
+from engine.examples import is_assumption
 from engine.narrative import savings_headline, signed_amount, uncertainty_sentence
 from engine.savings import project_savings
 from engine.scenario import parse_scenario, scenario_to_dict
-from engine.storage import DocumentNotFound, load_scenario, save_scenario
+from engine.storage import save_scenario
 from engine.uncertainty import sensitivity, simulate_savings
 from ui import state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.charts import chart_with_downloads
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, pick_scenario_source
+from ui.scenario_views import ProblemSlots, download_file_name, load_source, pick_scenario_source
 from ui.text import escape_markdown
 
 t = page_frame("nav.savings")
@@ -28,19 +28,7 @@ st.write(t("calc.lead"))
 wanted = pick_scenario_source(t, state.CALC_SOURCE, "calc.source", "calc.source_help")
 
 if st.session_state.get("calc_loaded") != wanted:
-    kind, _, ident = wanted.partition(":")
-    try:
-        if kind == "saved":
-            with transaction() as session:
-                loaded = load_scenario(session, int(ident), lang=lang)
-            state.set_open_scenario(int(ident))
-        else:
-            loaded = load_example(ident)
-    except (DocumentNotFound, InputError, KeyError):
-        st.error(t("calc.load_failed"))
-        state.set_calc_source(None)
-        st.stop()
-    state.start_calc_round(wanted, scenario_to_dict(loaded))
+    state.start_calc_round(wanted, scenario_to_dict(load_source(t, wanted, state.CALC_SOURCE, lang)))
 
 base = state.calc_base()
 key = f"c{state.calc_round()}"

@@ -39,15 +39,6 @@ DEFAULT_INSTRUMENT = "social_outcomes_contract"
 
 # --- the page's working copy ---------------------------------------------------------------------
 
-def source() -> str | None:
-    """What the page compares: ``saved:<id>`` or ``example:<id>``."""
-    return st.session_state.get(SOURCE)
-
-
-def set_source(value: str | None) -> None:
-    st.session_state[SOURCE] = value
-
-
 def loaded() -> str | None:
     return st.session_state.get(_LOADED)
 

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import example_ids
-from engine.scenario import check_file_size
-from engine.storage import VersionInfo, list_scenarios
+from engine.examples import example_ids, load_example
+from engine.scenario import Scenario, check_file_size
+from engine.storage import DocumentNotFound, VersionInfo, list_scenarios, load_scenario
 from ui import state
 from ui.db import transaction
 from ui.frame import Translator
@@ -123,3 +123,22 @@ def pick_scenario_source(t: Translator, state_key: str, label_key: str, help_key
                  on_change=state.copy_widget_value, args=(widget_key, state_key),
                  help=t(help_key) if help_key else None)
     return wanted
+
+
+def load_source(t: Translator, source: str, state_key: str, lang: str) -> Scenario:
+    """Load the scenario a page's source picker chose: ``saved:<id>`` (which also becomes the open
+    scenario) or ``example:<id>``. When it cannot be loaded (trashed meanwhile, or a stored version
+    that no longer passes validation), say so, forget the choice kept under ``state_key`` so the
+    next run falls back to another, and end this run."""
+    kind, _, ident = source.partition(":")
+    try:
+        if kind == "saved":
+            with transaction() as session:
+                scenario = load_scenario(session, int(ident), lang=lang)
+            state.set_open_scenario(int(ident))
+            return scenario
+        return load_example(ident)
+    except (DocumentNotFound, InputError, KeyError):
+        st.error(t("calc.load_failed"))
+        st.session_state[state_key] = None
+        st.stop()

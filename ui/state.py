@@ -76,12 +76,8 @@ def copy_widget_value(widget_key: str, state_key: str) -> None:
 # something else, or changing the number of outcomes, starts a new round: widget keys carry the
 # round number, so the widgets start again from the new base.
 
-def calc_source() -> str | None:
-    """What the calculation page shows: ``saved:<id>`` or ``example:<id>``."""
-    return st.session_state.get(CALC_SOURCE)
-
-
 def set_calc_source(source: str | None) -> None:
+    """Choose what the calculation page shows next: ``saved:<id>`` or ``example:<id>``."""
     st.session_state[CALC_SOURCE] = source
 
 

@@ -15,11 +15,6 @@ from engine.storage.targets import find_targets
 SOURCE = "targets_source"
 
 
-def source() -> str | None:
-    """``saved:<id>`` or ``example:<id>``."""
-    return st.session_state.get(SOURCE)
-
-
 def set_source(value: str | None) -> None:
     st.session_state[SOURCE] = value
 
