@@ -38,9 +38,10 @@ system-deps:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: install-dev
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/screenshots
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/browser/screenshots

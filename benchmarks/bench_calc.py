@@ -21,7 +21,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
-from helpers import (  # noqa: E402
+from helpers import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     free_port,

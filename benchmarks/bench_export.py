@@ -19,17 +19,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.charts import (  # noqa: E402
+from engine.output.export import chromium_available, figure_to_png, figure_to_svg, stop_export_server
+from engine.savings.charts import (
     benefits_costs_chart,
     cumulative_chart,
     fan_chart,
     tornado_chart,
     who_pays_who_saves_chart,
 )
-from engine.export import chromium_available, figure_to_png, figure_to_svg, stop_export_server  # noqa: E402
-from engine.savings import project_savings  # noqa: E402
-from engine.scenario import parse_scenario  # noqa: E402
-from engine.uncertainty import sensitivity, simulate_savings  # noqa: E402
+from engine.savings.model import project_savings
+from engine.savings.uncertainty import sensitivity, simulate_savings
+from engine.scenario import parse_scenario
 
 _FIRST_TARGET_S = 3.0
 _LATER_TARGET_S = 0.3

@@ -16,15 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.scenario import parse_scenario  # noqa: E402
-from engine.storage import load_scenario, open_database, save_scenario, session_factory  # noqa: E402
+from engine.scenario import parse_scenario
+from engine.storage import load_scenario, open_database, save_scenario, session_factory
 
 EXAMPLE = ROOT / "data" / "examples" / "sjukfranvaro.json"
 
 
 def summary(label: str, seconds: list[float], note: str = "") -> None:
     ms = sorted(s * 1000 for s in seconds)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
     print(f"{label:<44} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms" + (f"   ({note})" if note else ""))
 
 

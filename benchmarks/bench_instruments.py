@@ -18,11 +18,12 @@ from pathlib import Path
 # Run from anywhere: the engine is imported from the checkout, not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_savings import benchmark_scenario  # noqa: E402
-from benchmarks.timing import report_line, timings_ms  # noqa: E402
-from engine.examples import example_ids, load_example  # noqa: E402
-from engine.instruments import compare_instruments, contract_cash_flows  # noqa: E402
-from engine.scenario import Contract, Scenario  # noqa: E402
+from benchmarks.bench_savings import benchmark_scenario
+from benchmarks.timing import report_line, timings_ms
+from engine.examples import example_ids, load_example
+from engine.instruments.comparison import compare_instruments
+from engine.instruments.contract import contract_cash_flows
+from engine.scenario import Contract, Scenario
 
 _COMPARE_MS = 1000.0
 _DRAWS = 10_000

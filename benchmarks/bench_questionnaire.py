@@ -16,8 +16,8 @@ from pathlib import Path
 # Run from anywhere: the engine is imported from the checkout, not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.timing import timings_ms  # noqa: E402
-from engine.questionnaire import (  # noqa: E402
+from benchmarks.timing import timings_ms
+from engine.questionnaire.scoring import (
     load_questionnaire,
     recommend,
     recommendation_to_json,

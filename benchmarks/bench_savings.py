@@ -17,11 +17,11 @@ from pathlib import Path
 # Run from anywhere: the engine is imported from the checkout, not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.timing import report_line, timings_ms  # noqa: E402
-from engine.i18n import format_sek  # noqa: E402
-from engine.savings import project_savings, to_json_dict  # noqa: E402
-from engine.scenario import FORMAT_ID, Scenario, parse_scenario  # noqa: E402
-from engine.uncertainty import sensitivity, simulate_savings, tornado_label  # noqa: E402
+from benchmarks.timing import report_line, timings_ms
+from engine.i18n import format_sek
+from engine.savings.model import project_savings, to_json_dict
+from engine.savings.uncertainty import sensitivity, simulate_savings, tornado_label
+from engine.scenario import FORMAT_ID, Scenario, parse_scenario
 
 _DETERMINISTIC_MS = 5.0
 _MONTE_CARLO_MS = 200.0

@@ -30,7 +30,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Borrow the process helpers of the browser tests, so that both launch the app identically.
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
-from helpers import (  # noqa: E402
+from helpers import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     free_port,

@@ -20,10 +20,10 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(_ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from engine.errors import InputError  # noqa: E402
-from engine.targets.history import History, Panel, period_label, read_history_csv  # noqa: E402
+from engine.errors import InputError
+from engine.targets.history import History, Panel, period_label, read_history_csv
 
 _POWER_MS = 50.0
 _FORECAST_MS = 500.0
@@ -45,13 +45,13 @@ def line(label: str, value_ms: float, target_ms: float | None = None) -> None:
 
 def main() -> None:
     started = time.perf_counter()
-    from engine.targets.power import PowerQuestion, analyse_power, power_curve  # noqa: PLC0415
+    from engine.targets.power import PowerQuestion, analyse_power, power_curve
 
     analyse_power(PowerQuestion("mean", baseline=20, target=17, sd=6, n=50))  # loads statsmodels
     line("first power answer incl. statsmodels import (once)", (time.perf_counter() - started) * 1000)
 
-    from engine.targets.evaluation import difference_in_differences, interrupted_time_series  # noqa: PLC0415
-    from engine.targets.forecast import forecast_baseline  # noqa: PLC0415
+    from engine.targets.evaluation import difference_in_differences, interrupted_time_series
+    from engine.targets.forecast import forecast_baseline
 
     questions = [PowerQuestion("proportion", baseline=0.45, target=0.38, n=200),
                  PowerQuestion("mean", baseline=3.8, target=3.344, sd=3.8, n=6164),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import subprocess
 import sys
@@ -27,30 +28,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Every engine name the fingerprint touches is imported here, so a move changes only this block.
-from engine.instruments import compare_instruments, contract_cash_flows  # noqa: E402
-from engine.instrument_charts import (  # noqa: E402
-    fund_chart,
-    investor_chart,
-    payments_chart,
-    public_distribution_chart,
-)
-from engine.questionnaire import parse_answers, recommend  # noqa: E402
-from engine.questionnaire_chart import ranking_chart  # noqa: E402
-from engine.savings import project_savings  # noqa: E402
-from engine.charts import (  # noqa: E402
+from engine.instruments.charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
+from engine.instruments.comparison import compare_instruments
+from engine.instruments.contract import contract_cash_flows
+from engine.questionnaire.charts import ranking_chart
+from engine.questionnaire.scoring import parse_answers, recommend
+from engine.savings.charts import (
     benefits_costs_chart,
     cumulative_chart,
     fan_chart,
     tornado_chart,
     who_pays_who_saves_chart,
 )
-from engine.uncertainty import sensitivity, simulate_savings  # noqa: E402
-from engine.scenario import INSTRUMENTS, parse_scenario  # noqa: E402
-from engine.targets.charts import forecast_chart, its_chart, power_curve_chart  # noqa: E402
-from engine.targets.evaluation import interrupted_time_series  # noqa: E402
-from engine.targets.forecast import forecast_baseline, target_line  # noqa: E402
-from engine.targets.history import history_from_rows  # noqa: E402
-from engine.targets.power import PowerQuestion, power_curve  # noqa: E402
+from engine.savings.model import project_savings
+from engine.savings.uncertainty import sensitivity, simulate_savings
+from engine.scenario import INSTRUMENTS, parse_scenario
+from engine.targets.charts import forecast_chart, its_chart, power_curve_chart
+from engine.targets.evaluation import interrupted_time_series
+from engine.targets.forecast import forecast_baseline, target_line
+from engine.targets.history import history_from_rows
+from engine.targets.power import PowerQuestion, power_curve
 
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
 LANGS = ("sv", "en")
@@ -127,11 +124,11 @@ def chart_entries() -> Iterator[tuple[str, Callable[[], str]]]:
                 options = {"presenter": presenter}
                 for name, build in (("cumulative", cumulative_chart), ("benefits_costs", benefits_costs_chart),
                                     ("who_pays", who_pays_who_saves_chart)):
-                    yield f"chart/{name}/{tag}", lambda b=build, lg=lang, o=options: b(projection, lg, **o).to_json()
-                yield f"chart/fan/{tag}", lambda lg=lang, o=options: fan_chart(simulation, lg, **o).to_json()
-                yield f"chart/tornado/{tag}", lambda lg=lang, o=options: tornado_chart(rows, lg, **o).to_json()
+                    yield f"chart/{name}/{tag}", lambda b=build, lg=lang, o=options, pr=projection: b(pr, lg, **o).to_json()
+                yield f"chart/fan/{tag}", lambda lg=lang, o=options, sim=simulation: fan_chart(sim, lg, **o).to_json()
+                yield f"chart/tornado/{tag}", lambda lg=lang, o=options, tr=rows: tornado_chart(tr, lg, **o).to_json()
                 yield (f"chart/distribution/{tag}",
-                       lambda lg=lang, o=options: public_distribution_chart(comparison, lg, **o).to_json())
+                       lambda lg=lang, o=options, c=comparison: public_distribution_chart(c, lg, **o).to_json())
                 for instrument, result in results.items():
                     builders = [("payments", payments_chart)]
                     builders += [("investor", investor_chart)] if instrument == "social_outcomes_contract" else []
@@ -168,7 +165,8 @@ def chart_entries() -> Iterator[tuple[str, Callable[[], str]]]:
 def fingerprint() -> dict[str, str]:
     result: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        for key, make in [*cli_entries(Path(scratch)), *chart_entries()]:
+        # Each entry is computed as soon as it is yielded, while the loop that made it is current.
+        for key, make in itertools.chain(cli_entries(Path(scratch)), chart_entries()):
             value = make()
             result[key] = value if key.startswith("cli/") else _digest(value)
     return result

@@ -1,19 +1,15 @@
 """Utfallskompassen's domain: importable and testable without Streamlit.
 
-Modules:
+One package per capability, over a small shared kernel (the README's "Where things live" has the map):
 
-* the scenario and the savings model: ``scenario`` (file format v1 and validation), ``savings``
-  (the deterministic savings model), ``uncertainty`` (Monte Carlo and tornado), ``narrative``
-  (results in words, effect profiles), ``examples`` (the built-in cases);
-* instruments: ``instruments`` (payment mechanics of the eight instruments, comparison on the same
-  draws, warnings), ``questionnaire`` (instrument choice: scores, knock-outs, legal screens,
-  stability), ``catalogue`` (the instrument catalogue);
-* effect targets: ``targets`` (power, history CSV, baseline forecast, ITS and DiD, target designs,
-  contract annex);
-* output: ``chart_style`` (the look and conventions every chart shares), ``charts``,
-  ``instrument_charts``, ``questionnaire_chart`` and ``targets.charts`` (plotly figure builders),
-  ``export`` (PNG/SVG through kaleido);
-* plumbing: ``i18n`` (catalogs and number format), ``errors`` (named failures), ``storage``
-  (SQLAlchemy persistence), ``cli`` with ``cli_support`` and the ``*_cli`` command modules
+* kernel: ``scenario`` (file format v1 and validation), ``errors``, ``i18n`` (catalogs and number
+  format), ``examples`` (the built-in cases), ``payers`` (budget holders and their names);
+* ``output``: the look of every chart and static image export;
+* capabilities: ``savings`` (long-term savings and uncertainty), ``instruments`` (payment mechanics of
+  the eight instruments), ``questionnaire`` (choosing an instrument), ``targets`` (effect targets and
+  their statistics);
+* ``storage`` (SQLAlchemy persistence, the only package that imports it) and ``cli``
   (``python -m engine``).
+
+``tests/test_architecture.py`` enforces which package may import which.
 """

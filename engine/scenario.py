@@ -40,11 +40,6 @@ MAX_TEXT_LENGTH = 5_000
 MAX_HORIZON_YEARS = 60
 MAX_FILE_BYTES = 2_000_000
 
-#: Budget holders the app offers by name; any other non-empty identifier is allowed too.
-KNOWN_PAYERS: tuple[str, ...] = (
-    "kommun", "region", "stat", "forsakringskassan", "arbetsformedlingen", "kriminalvarden",
-)
-
 #: Instrument ids (fixed by the design; other tools rely on them).
 INSTRUMENTS: tuple[str, ...] = (
     "traditional_procurement", "reserved_procurement", "outcome_based_procurement",

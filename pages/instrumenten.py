@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from engine.catalogue import catalogue_ids, instrument_entry
+from engine.questionnaire.catalogue import catalogue_ids, instrument_entry
 from ui import state
 from ui.frame import page_frame
 from ui.questionnaire_catalogue import instrument_section

@@ -4,18 +4,14 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.i18n import format_number
-from engine.instrument_charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
-from engine.instruments import (
-    contract_cash_flows,
-    default_outcome_payer,
-    describe_warning,
-    parties_reading,
-    risk_reading,
-    suggested_prices,
-)
+from engine.instruments.charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
+from engine.instruments.contract import contract_cash_flows
+from engine.instruments.finance import suggested_prices
+from engine.instruments.model import default_outcome_payer
+from engine.instruments.reading import describe_warning, parties_reading, risk_reading
+from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
 from engine.storage import save_scenario
-from engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from ui import contract_inputs as inputs
 from ui import state
 from ui.charts import chart_with_downloads

@@ -2,14 +2,20 @@
 
 import streamlit as st
 
-from engine.charts import benefits_costs_chart, cumulative_chart, fan_chart, tornado_chart, who_pays_who_saves_chart
 from engine.errors import InputError
 from engine.examples import is_assumption
-from engine.narrative import savings_headline, signed_amount, uncertainty_sentence
-from engine.savings import project_savings
+from engine.savings.charts import (
+    benefits_costs_chart,
+    cumulative_chart,
+    fan_chart,
+    tornado_chart,
+    who_pays_who_saves_chart,
+)
+from engine.savings.model import project_savings
+from engine.savings.narrative import savings_headline, signed_amount, uncertainty_sentence
+from engine.savings.uncertainty import sensitivity, simulate_savings
 from engine.scenario import parse_scenario, scenario_to_dict
 from engine.storage import save_scenario
-from engine.uncertainty import sensitivity, simulate_savings
 from ui import state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.charts import chart_with_downloads
@@ -77,8 +83,7 @@ if ranges:
 
 if add_outcome or remove_outcome:
     # Changing the number of outcomes redraws the inputs; carry the current edits over first.
-    draft["outcomes"] = outcomes + [{"name": t("calc.new_outcome_name", number=len(outcomes) + 1),
-                                     "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}] \
+    draft["outcomes"] = [*outcomes, {"name": t("calc.new_outcome_name", number=len(outcomes) + 1), "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}] \
         if add_outcome else outcomes[:-1]
     state.start_calc_round(wanted, draft)
     st.rerun()

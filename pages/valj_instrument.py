@@ -3,7 +3,7 @@
 import streamlit as st
 
 from engine.errors import InputError
-from engine.questionnaire import load_questionnaire, parse_answers, recommend
+from engine.questionnaire.scoring import load_questionnaire, parse_answers, recommend
 from ui import state
 from ui.frame import page_frame
 from ui.questionnaire_inputs import all_questions, answers, mode_toggle, one_at_a_time, progress

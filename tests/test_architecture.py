@@ -53,3 +53,93 @@ def test_every_page_starts_with_the_page_frame():
     missing = [p.name for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]
                if "page_frame(" not in p.read_text(encoding="utf-8")]
     assert missing == []
+
+
+# --- the engine's packages and what each may import ------------------------------------------------
+
+#: The shared kernel: plain modules at the top of engine/.
+_KERNEL = {"scenario", "errors", "i18n", "examples", "payers"}
+
+#: For each part of engine/, the other parts it may import (the kernel counts as one part).
+_MAY_IMPORT = {
+    "kernel": {"kernel"},
+    "output": {"kernel"},
+    "savings": {"kernel", "output"},
+    "instruments": {"kernel", "output", "savings"},
+    "questionnaire": {"kernel", "output"},
+    "targets": {"kernel", "output"},
+    "storage": {"kernel", "questionnaire", "targets"},
+    "cli": {"kernel", "savings", "instruments", "questionnaire", "targets"},
+}
+
+
+def _part(module: str) -> str | None:
+    """The part of engine/ a dotted module name belongs to (None outside engine)."""
+    pieces = module.split(".")
+    if pieces[0] != "engine" or len(pieces) < 2:
+        return None
+    return "kernel" if pieces[1] in _KERNEL else pieces[1]
+
+
+def _engine_imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, imported names) of every absolute import of an engine module in a file, nested ones too."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, [alias.name for alias in node.names]))
+        elif isinstance(node, ast.Import):
+            found.extend((alias.name, []) for alias in node.names)
+    return [(module, names) for module, names in found if _part(module) is not None]
+
+
+def _engine_files():
+    for path in sorted((ROOT / "engine").rglob("*.py")):
+        if "migrations" in path.parts or (path.parent == ROOT / "engine" and path.name in ("__init__.py", "__main__.py")):
+            continue
+        yield path, _part(".".join(path.relative_to(ROOT).with_suffix("").parts))
+
+
+def test_every_engine_module_belongs_to_a_known_part():
+    unknown = {str(p.relative_to(ROOT)) for p, part in _engine_files() if part not in _MAY_IMPORT}
+    assert unknown == set()
+
+
+def test_each_part_of_the_engine_imports_only_what_it_may():
+    offenders = {}
+    for path, part in _engine_files():
+        wrong = sorted({module for module, _ in _engine_imports(path)
+                        if _part(module) != part and _part(module) not in _MAY_IMPORT[part]})
+        if wrong:
+            offenders[str(path.relative_to(ROOT))] = wrong
+    assert offenders == {}
+
+
+def test_no_part_imports_another_parts_private_names():
+    offenders = []
+    for folder in ("engine", "ui", "pages"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            here = _part(".".join(path.relative_to(ROOT).with_suffix("").parts))
+            for module, names in _engine_imports(path):
+                if _part(module) == here and here != "kernel":
+                    continue  # inside one package, modules share what they need
+                private = [n for n in names if n.startswith("_")]
+                private += [m for m in module.split(".") if m.startswith("_") and m != "__init__"]
+                if private:
+                    offenders.append(f"{path.relative_to(ROOT)}: {module} {private}")
+    assert offenders == []
+
+
+def test_ui_and_pages_never_import_sqlalchemy():
+    offenders = [str(path.relative_to(ROOT)) for folder in ("ui", "pages") for path in (ROOT / folder).rglob("*.py")
+                 if {"sqlalchemy", "alembic"} & imported_modules(path)]
+    assert offenders == []
+
+
+def test_the_layering_test_notices_a_forbidden_import(tmp_path):
+    # The rules above must be able to fail: an instrument module reaching into storage and a
+    # private name of savings is caught by both.
+    bad = tmp_path / "bad.py"
+    bad.write_text("from engine.storage import save_scenario\nfrom engine.savings.model import _secret\n")
+    modules = [module for module, _ in _engine_imports(bad)]
+    assert [m for m in modules if _part(m) not in _MAY_IMPORT["instruments"]] == ["engine.storage"]
+    assert [n for _, names in _engine_imports(bad) for n in names if n.startswith("_")] == ["_secret"]

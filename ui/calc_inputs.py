@@ -17,9 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from engine.charts import payer_label
-from engine.narrative import build_effect_profile, describe_effect_profile
-from engine.scenario import KNOWN_PAYERS
+from engine.payers import KNOWN_PAYERS, payer_label
+from engine.savings.narrative import build_effect_profile, describe_effect_profile
 from ui.frame import Translator
 
 

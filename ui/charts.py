@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.export import ExportUnavailable, chromium_available, figure_to_png, figure_to_svg
+from engine.output.export import ExportUnavailable, chromium_available, figure_to_png, figure_to_svg
 from ui.frame import Translator
 
 

@@ -15,15 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.i18n import format_sek
-from engine.instruments import (
-    PARTY_COLUMNS,
-    TABLE_COLUMNS,
-    InstrumentComparison,
-    compare_instruments,
-    comparison_rows,
-    party_rows,
-    table_unit,
-)
+from engine.instruments.comparison import compare_instruments
+from engine.instruments.results import InstrumentComparison
+from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
 from engine.scenario import INSTRUMENTS, parse_scenario
 from ui.calc_inputs import payer_labels, payer_options
 from ui.frame import Translator

@@ -31,7 +31,7 @@ def transaction() -> Iterator:
     """A session inside a transaction that commits when the block ends and rolls back on error."""
     try:
         sessions = _sessions(database_url())
-    except Exception as exc:  # noqa: BLE001 - any driver error means the same thing to the user
+    except Exception as exc:
         st.error(translate("db.unavailable", language(), reason=type(exc).__name__))
         st.stop()
     with sessions.begin() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.catalogue import CatalogueEntry
+from engine.questionnaire.catalogue import CatalogueEntry
 from ui import state
 from ui.frame import Translator
 from ui.text import escape_markdown

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.questionnaire import Question, Questionnaire
+from engine.questionnaire.scoring import Question, Questionnaire
 from ui.frame import Translator
 
 ANSWERS = "questionnaire_answers"

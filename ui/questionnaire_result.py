@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.catalogue import instrument_entry
 from engine.errors import InputError, Problem
 from engine.i18n import format_number
-from engine.questionnaire import (
+from engine.questionnaire.catalogue import instrument_entry
+from engine.questionnaire.charts import ranking_chart
+from engine.questionnaire.scoring import (
     Question,
     Recommendation,
     change_text,
@@ -17,7 +18,6 @@ from engine.questionnaire import (
     recommend,
     recommendation_to_json,
 )
-from engine.questionnaire_chart import ranking_chart
 from engine.storage import DocumentNotFound, list_answer_sets, load_answers, save_answers
 from engine.storage.answers import (
     MAX_NAME_LENGTH,

@@ -63,7 +63,7 @@ class ProblemSlots:
 
 
 def _belongs_to(path: str, owner: str) -> bool:
-    return path == owner or path.startswith(owner + ".") or path.startswith(owner + "[")
+    return path == owner or path.startswith((owner + ".", owner + "["))
 
 
 def format_time(moment: datetime, lang: str) -> str:

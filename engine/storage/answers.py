@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from engine.i18n import DEFAULT_LANGUAGE
-from engine.questionnaire import Answers, answers_to_dict, parse_answers
+from engine.questionnaire.scoring import Answers, answers_to_dict, parse_answers
 from engine.storage import repository as repo
 
 KIND = "answers"
@@ -29,7 +29,7 @@ def save_answers(session: Session, name: str, answers: Mapping[str, str | float]
     """Save as a new answer set (``document_id`` None) or as the next version of an existing one.
 
     ``answers`` are checked again first, so nothing invalid is ever stored (raises
-    :class:`~engine.questionnaire.AnswersError`). ``name`` must not be empty nor longer than
+    :class:`~engine.questionnaire.scoring.AnswersError`). ``name`` must not be empty nor longer than
     :data:`MAX_NAME_LENGTH` characters once trimmed (ValueError).
     """
     name = _checked_name(name)

@@ -123,8 +123,8 @@ def annex_xlsx(designs: Sequence[TargetDesign], lang: str = DEFAULT_LANGUAGE) ->
         for column, key in ((7, "baseline"), (11, "target_share"), (12, "target_level"), (13, "months"), (14, "months"),
                             (15, "price")):
             sheet.cell(row, column).number_format = _NUMBER_FORMATS[key]
-    for column, width in zip("ABCDEFGHIJKLMNO", (28, 28, 10, 22, 18, 12, 10, 8, 30, 22, 10, 10, 10, 10, 12), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGHIJKLMNO", (28, 28, 10, 22, 18, 12, 10, 8, 30, 22, 10, 10, 10, 10, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

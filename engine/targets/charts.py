@@ -1,6 +1,6 @@
 """Plotly figures for effect targets: power curve, baseline forecast with the target, interrupted time series.
 
-Styled with :mod:`engine.chart_style` like every chart (same fonts, grid, title and legend placement, number
+Styled with :mod:`engine.output.style` like every chart (same fonts, grid, title and legend placement, number
 format and presenter sizes). Every trace has a stable role in ``meta`` and the marks tests look for a ``name``.
 
 >>> from engine.targets.power import PowerQuestion, power_curve
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from engine.chart_style import BAND_COLOUR, MUTED_TEXT, NET_COLOUR, apply_style, set_titles, sizes_for
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translate
+from engine.output.style import BAND_COLOUR, MUTED_TEXT, NET_COLOUR, apply_style, set_titles, sizes_for
 from engine.targets.evaluation import EffectEstimate
 from engine.targets.forecast import Forecast
 from engine.targets.history import History, parse_period

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from engine.errors import InputError, Problem
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_probability, format_sek, translate
+from engine.payers import payer_label
 from engine.scenario import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
@@ -280,8 +281,6 @@ def target_checks(design: TargetDesign, scenario: Scenario, answer: PowerAnswer 
     if design.measurement_window_months < design.time_to_effect_months:
         checks.append(Check("window_too_short", (("window", str(design.measurement_window_months)),
                                                  ("effect", str(design.time_to_effect_months)))))
-    from engine.charts import payer_label  # plotly: only needed when a price is checked
-
     payer = outcome_payer(scenario)
     if design.price is not None and outcome is not None and payer is not None and payer in outcome.values:
         value = outcome.values[payer] * (1.0 - scenario.optimism_bias)

@@ -73,7 +73,8 @@ def forecast_baseline(history: History, years: int, *, method: str = "auto", lev
         raise ValueError(f"years must be 1..{MAX_YEARS}")
     values = np.asarray(history.values, dtype=float)
     steps = years * history.periods_per_year
-    chosen_by, errors = "user", ()
+    chosen_by = "user"
+    errors: tuple[tuple[str, float], ...] = ()
     if method == "auto":
         method, errors = _choose(values, history.periods_per_year)
         chosen_by = "holdout" if errors else "rule"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -188,7 +189,7 @@ def history_from_rows(rows: Iterable[Sequence[object]], lang: str = DEFAULT_LANG
         else:
             by_index[index] = (number, label, value)
     ordered = sorted(by_index)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if after != before + 1:
             missing = [period_label(frequency, i) for i in range(before + 1, min(after, before + 4))]
             more = "…" if after - before - 1 > 3 else ""

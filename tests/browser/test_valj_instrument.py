@@ -4,7 +4,7 @@ forward without losing answers, see the first choice; then the catalogue through
 from playwright.sync_api import expect
 
 from engine.i18n import translate
-from engine.questionnaire import load_questionnaire
+from engine.questionnaire.scoring import load_questionnaire
 from tests.browser.helpers import assert_no_exception, goto, wait_for_app
 from tests.engine.test_questionnaire import PERSONAS
 

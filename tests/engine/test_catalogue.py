@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.catalogue import ROLES, catalogue_ids, instrument_entry
 from engine.examples import example_ids
+from engine.questionnaire.catalogue import ROLES, catalogue_ids, instrument_entry
 from engine.scenario import INSTRUMENTS
 
 
@@ -19,13 +19,16 @@ def test_each_instrument_is_described_in_full(instrument, lang):
              *entry.fits, *entry.not_fits, *(who for _, _, who in entry.roles)]
     assert all(text and not text.startswith("catalogue.") for text in texts)
     assert [role for role, _, _ in entry.roles] == list(ROLES)
-    assert entry.fits and entry.not_fits and entry.examples
+    assert entry.fits
+    assert entry.not_fits
+    assert entry.examples
 
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
 def test_every_example_has_a_web_source_and_a_known_example_case(instrument):
     for example in instrument_entry(instrument, "sv").examples:
-        assert example.sources and all(s.url.startswith(("https://", "http://")) and s.title for s in example.sources)
+        assert example.sources
+        assert all(s.url.startswith(("https://", "http://")) and s.title for s in example.sources)
         assert example.example_case is None or example.example_case in example_ids()
         assert not example.title.startswith("catalogue.")
 

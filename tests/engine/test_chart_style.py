@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.chart_style import padded_range, scale_for
+from engine.output.style import padded_range, scale_for
 
 
 def test_a_chart_is_drawn_in_millions_from_one_million_kronor_of_either_sign():

@@ -9,20 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.charts import (
-    BASE_FONT_SIZE,
-    KNOWN_PAYER_COLOURS,
-    PRESENTER_FONT_SIZE,
+from engine.output.style import BASE_FONT_SIZE, KNOWN_PAYER_COLOURS, PRESENTER_FONT_SIZE, payer_colours
+from engine.payers import payer_label
+from engine.savings.charts import (
     benefits_costs_chart,
     cumulative_chart,
     fan_chart,
-    payer_colours,
-    payer_label,
     tornado_chart,
     who_pays_who_saves_chart,
 )
-from engine.savings import project_savings
-from engine.uncertainty import TornadoRow, sensitivity, simulate_savings
+from engine.savings.model import project_savings
+from engine.savings.uncertainty import TornadoRow, sensitivity, simulate_savings
 from tests.engine.factories import make_cost, make_outcome, make_scenario
 
 
@@ -283,7 +280,8 @@ def test_large_amounts_are_drawn_in_millions_with_swedish_hover_texts():
     line = _trace(figure, "cumulative_net")
     np.testing.assert_allclose(line.y, projection.cumulative_discounted_net / 1e6)
     assert figure.layout.yaxis.title.text == "Ackumulerat diskonterat netto, mnkr"
-    assert line.customdata[-1].endswith(" mnkr") and "," in line.customdata[-1]
+    assert line.customdata[-1].endswith(" mnkr")
+    assert "," in line.customdata[-1]
     assert cumulative_chart(projection, "en").layout.yaxis.title.text == "Cumulative discounted net, SEK m"
 
 
@@ -321,7 +319,8 @@ def test_every_chart_shares_the_style_white_background_and_legend_on_top(project
     for figure in _all_charts(projection, simulation, rows).values():
         layout = figure.layout
         assert (layout.paper_bgcolor, layout.plot_bgcolor) == ("white", "white")
-        assert layout.legend.orientation == "h" and layout.legend.yanchor == "top"
+        assert layout.legend.orientation == "h"
+        assert layout.legend.yanchor == "top"
         assert layout.font.size == BASE_FONT_SIZE
 
 
@@ -345,4 +344,4 @@ def test_builders_return_new_figures_that_serialise_to_json(projection, simulati
 def test_unknown_payers_are_labelled_as_given_in_the_charts():
     scenario = _two_payer_scenario(costs=[make_cost(payer="Samordningsförbundet")])
     figure = who_pays_who_saves_chart(project_savings(scenario), "en")
-    assert list(_trace(figure, "costs").y)[0] == "Samordningsförbundet"
+    assert next(iter(_trace(figure, "costs").y)) == "Samordningsförbundet"

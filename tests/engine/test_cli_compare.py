@@ -1,27 +1,21 @@
-"""`python -m engine compare`, run the way users and other tools run it: a subprocess on real files."""
+"""`python -m engine compare`, on real files, in-process through ``main(argv)`` (test_cli_smoke runs it as a subprocess)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from engine.examples import example_ids
 from engine.scenario import INSTRUMENTS
+from tests.engine.cli_runner import run_cli
 from tests.engine.factories import make_outcome, make_scenario_dict
 
 _REPO = Path(__file__).resolve().parents[2]
 _EXAMPLES = _REPO / "data" / "examples"
 _KEYS = ("public_npv_mean", "public_npv_p10", "public_npv_p90", "public_npv_std", "p_public_loss", "risk_share",
          "parties")
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=_REPO, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
 
 
 def _write(tmp_path: Path, contract: dict | None = None, **overrides) -> Path:
@@ -38,7 +32,7 @@ def _write(tmp_path: Path, contract: dict | None = None, **overrides) -> Path:
 
 
 def test_compare_prints_all_eight_instruments_with_the_promised_keys(tmp_path):
-    done = _run("compare", str(_write(tmp_path, {"instrument": "social_outcomes_contract",
+    done = run_cli("compare", str(_write(tmp_path, {"instrument": "social_outcomes_contract",
                                                  "prices": {"Undvikna sjukdagar": 80}})), "--draws", "2000")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -48,28 +42,31 @@ def test_compare_prints_all_eight_instruments_with_the_promised_keys(tmp_path):
             assert key in entry
         assert 0.0 <= entry["p_public_loss"] <= 1.0
         assert entry["public_npv_p10"] <= entry["public_npv_p90"]
-    assert result["draws"] == 2000 and result["chosen"] == "social_outcomes_contract"
+    assert result["draws"] == 2000
+    assert result["chosen"] == "social_outcomes_contract"
     assert result["instruments"]["traditional_procurement"]["risk_share"] == pytest.approx(1.0)
     assert "investor" in result["instruments"]["social_outcomes_contract"]["parties"]
 
 
 def test_compare_without_a_contract_uses_the_defaults_and_ten_thousand_draws(tmp_path):
-    done = _run("compare", str(_write(tmp_path)))
+    done = run_cli("compare", str(_write(tmp_path)))
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["draws"] == 10_000 and result["chosen"] is None
+    assert result["draws"] == 10_000
+    assert result["chosen"] is None
 
 
 def test_the_same_seed_prints_the_same_comparison(tmp_path):
     path = _write(tmp_path)
-    first = _run("compare", str(path), "--draws", "500", "--seed", "11")
-    second = _run("compare", str(path), "--draws", "500", "--seed", "11")
-    assert first.returncode == 0 and first.stdout == second.stdout
+    first = run_cli("compare", str(path), "--draws", "500", "--seed", "11")
+    second = run_cli("compare", str(path), "--draws", "500", "--seed", "11")
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
 
 
 @pytest.mark.parametrize("example", example_ids())
 def test_every_example_case_compares(example):
-    done = _run("compare", str(_EXAMPLES / f"{example}.json"), "--draws", "1000")
+    done = run_cli("compare", str(_EXAMPLES / f"{example}.json"), "--draws", "1000")
     assert done.returncode == 0, done.stderr
     instruments = json.loads(done.stdout)["instruments"]
     assert len(instruments) == 8
@@ -96,25 +93,27 @@ _BAD = {
 @pytest.mark.parametrize("case", list(_BAD))
 def test_each_bad_contract_exits_two_naming_its_field(tmp_path, case, lang):
     contract, field = _BAD[case]
-    done = _run("--lang", lang, "compare", str(_write(tmp_path, contract)), "--draws", "100")
+    done = run_cli("--lang", lang, "compare", str(_write(tmp_path, contract)), "--draws", "100")
     assert done.returncode == 2
     assert f"{field}:" in done.stderr
-    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
 
 
 def test_the_unknown_instrument_message_lists_the_eight_ids(tmp_path):
-    done = _run("--lang", "en", "compare", str(_write(tmp_path, {"instrument": "crowdfunding"})))
+    done = run_cli("--lang", "en", "compare", str(_write(tmp_path, {"instrument": "crowdfunding"})))
     assert all(instrument in done.stderr for instrument in INSTRUMENTS)
 
 
 def test_messages_follow_the_language(tmp_path):
     path = _write(tmp_path, {"instrument": "social_outcomes_contract", "prices": {"Finns inte": 100}})
-    assert "som inte finns i scenariot" in _run("--lang", "sv", "compare", str(path)).stderr
-    assert "which is not in the scenario" in _run("--lang", "en", "compare", str(path)).stderr
+    assert "som inte finns i scenariot" in run_cli("--lang", "sv", "compare", str(path)).stderr
+    assert "which is not in the scenario" in run_cli("--lang", "en", "compare", str(path)).stderr
 
 
-@pytest.mark.parametrize("option,value", [("--draws", "0"), ("--draws", "many"), ("--seed", "-1")])
+@pytest.mark.parametrize(("option", "value"), [("--draws", "0"), ("--draws", "many"), ("--seed", "-1")])
 def test_a_bad_option_exits_two_before_reading_the_file(tmp_path, option, value):
-    done = _run("--lang", "en", "compare", str(tmp_path / "missing.json"), option, value)
+    done = run_cli("--lang", "en", "compare", str(tmp_path / "missing.json"), option, value)
     assert done.returncode == 2
-    assert option in done.stderr and "Traceback" not in done.stderr
+    assert option in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,20 +1,14 @@
 """``python -m engine recommend ANSWERS.json``: JSON ranking on exit 0; exit 2 with problems on stderr."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.engine.cli_runner import run_cli
 from tests.engine.test_questionnaire import PERSONAS
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
 
 
 def write(tmp_path: Path, content) -> str:
@@ -30,11 +24,13 @@ def test_a_persona_exits_0_with_the_ranking_best_first(tmp_path):
     assert {"ranking", "stability", "legal_notes"} <= set(out)
     first = out["ranking"][0]
     assert set(first) >= {"instrument", "score", "excluded", "exclusion_reasons", "reasons_for", "reasons_against"}
-    assert first["instrument"] == "iop" and not first["excluded"]
+    assert first["instrument"] == "iop"
+    assert not first["excluded"]
     assert len(out["ranking"]) == 8
     assert 0 <= out["stability"] <= 1
     assert [r["excluded"] for r in out["ranking"]] == sorted(r["excluded"] for r in out["ranking"])
-    assert out["legal_notes"] and all(n["title"] and n["text"] for n in out["legal_notes"])
+    assert out["legal_notes"]
+    assert all(n["title"] and n["text"] for n in out["legal_notes"])
 
 
 def test_the_social_bond_is_not_given_the_social_outcomes_contracts_reason(tmp_path):
@@ -46,14 +42,16 @@ def test_the_social_bond_is_not_given_the_social_outcomes_contracts_reason(tmp_p
     assert result.returncode == 0, result.stderr
     bond = next(r for r in json.loads(result.stdout)["ranking"] if r["instrument"] == "social_bond")
     shown = " ".join(bond["reasons_for"] + bond["reasons_against"])
-    assert "obligation" in shown and "utfallskontrakt" not in shown, shown
+    assert "obligation" in shown, shown
+    assert "utfallskontrakt" not in shown, shown
 
 
 def test_an_empty_answer_set_is_answered_with_low_confidence(tmp_path):
     result = run_cli("--lang", "en", "recommend", write(tmp_path, {"answers": {}}))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert out["confidence"] == "low" and out["confidence_text"].startswith("Low confidence")
+    assert out["confidence"] == "low"
+    assert out["confidence_text"].startswith("Low confidence")
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -69,7 +67,8 @@ def test_each_bad_answer_exits_2_naming_its_question(tmp_path, lang, answers, pa
     result = run_cli("--lang", lang, "recommend", write(tmp_path, {"answers": answers}))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert f"{path}:" in result.stderr and words[lang] in result.stderr
+    assert f"{path}:" in result.stderr
+    assert words[lang] in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -77,7 +76,8 @@ def test_each_bad_answer_exits_2_naming_its_question(tmp_path, lang, answers, pa
 def test_a_malformed_file_exits_2_without_a_traceback(tmp_path, content):
     result = run_cli("recommend", write(tmp_path, content))
     assert result.returncode == 2
-    assert result.stderr.strip() and "Traceback" not in result.stderr
+    assert result.stderr.strip()
+    assert "Traceback" not in result.stderr
 
 
 def test_a_missing_file_exits_2(tmp_path):

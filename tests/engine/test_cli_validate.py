@@ -1,18 +1,12 @@
 """``python -m engine validate FILE``: exit 0 for a valid file, 2 with the problems on stderr."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.engine.cli_runner import run_cli
 from tests.engine.test_scenario import VALID, edited
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
 
 
 def write(tmp_path: Path, content) -> str:
@@ -41,7 +35,8 @@ def test_an_invalid_file_exits_2_with_field_paths_on_stderr(tmp_path):
 def test_a_file_that_is_not_json_exits_2_without_a_traceback(tmp_path):
     result = run_cli("validate", write(tmp_path, "{not json"))
     assert result.returncode == 2
-    assert "JSON" in result.stderr and "Traceback" not in result.stderr
+    assert "JSON" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_missing_file_exits_2(tmp_path):

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from engine.cli import main
-from engine.scenario import KNOWN_PAYERS, parse_scenario
+from engine.payers import KNOWN_PAYERS
+from engine.scenario import parse_scenario
 
 _ROOT = Path(__file__).resolve().parents[2]
 _EXAMPLES = _ROOT / "data" / "examples"

@@ -13,9 +13,8 @@ import threading
 import plotly.graph_objects as go
 import pytest
 
-from engine import export
-from engine.charts import cumulative_chart
-from engine.export import (
+from engine.output import export
+from engine.output.export import (
     EXPORT_WIDTH,
     PNG_SCALE,
     ExportFailed,
@@ -24,7 +23,8 @@ from engine.export import (
     figure_to_png,
     figure_to_svg,
 )
-from engine.savings import project_savings
+from engine.savings.charts import cumulative_chart
+from engine.savings.model import project_savings
 from tests.engine.factories import make_scenario
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -72,7 +72,8 @@ def test_two_exports_in_a_row_use_the_same_browser(browser, figure):
     figure_to_png(figure, scale=1)
     first = export._server
     figure_to_svg(figure)
-    assert first is not None and export._server is first
+    assert first is not None
+    assert export._server is first
 
 
 def test_exports_from_several_threads_each_get_their_own_image(browser, figure):
@@ -139,7 +140,8 @@ def test_a_browser_that_died_is_replaced_and_the_export_retried(monkeypatch):
     monkeypatch.setattr(export, "_find_browser", lambda: "/usr/bin/chromium")
     monkeypatch.setattr(export, "_RenderServer", lambda: fresh)
     assert figure_to_png(go.Figure()) == b"image"
-    assert dead.closed and export._server is fresh
+    assert dead.closed
+    assert export._server is fresh
 
 
 def test_a_render_that_keeps_failing_raises_a_translated_export_failure(monkeypatch):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.charts import BASE_FONT_SIZE, PRESENTER_FONT_SIZE
-from engine.instrument_charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
-from engine.instruments import compare_instruments, contract_cash_flows
+from engine.instruments.charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
+from engine.instruments.comparison import compare_instruments
+from engine.instruments.contract import contract_cash_flows
+from engine.output.style import BASE_FONT_SIZE, PRESENTER_FONT_SIZE
 from engine.scenario import INSTRUMENTS
 from tests.engine.factories import make_outcome, make_scenario
 
@@ -42,7 +43,8 @@ def test_the_chosen_instrument_is_bold_and_names_follow_the_language(comparison)
     en = public_distribution_chart(comparison, "en")
     assert sv.data[4].name.startswith("<b>Socialt")
     assert "Traditional procurement" in en.data[0].name
-    assert sv.layout.separators == ", " and en.layout.separators == ".,"
+    assert sv.layout.separators == ", "
+    assert en.layout.separators == ".,"
 
 
 def test_payments_follow_the_window_and_mark_the_cut_of_the_cap():
@@ -51,7 +53,8 @@ def test_payments_follow_the_window_and_mark_the_cut_of_the_cap():
     figure = payments_chart(result, "en")
     assert [t.meta for t in figure.data] == ["payment:Undvikna sjukdagar", "uncapped"]
     assert list(figure.data[0].y) == pytest.approx([4500, 4500, 1000, 0, 0, 0])
-    assert list(figure.data[1].x) == [3] and list(figure.data[1].y) == pytest.approx([4500])
+    assert list(figure.data[1].x) == [3]
+    assert list(figure.data[1].y) == pytest.approx([4500])
     shapes = {s.name: s for s in figure.layout.shapes}
     assert (shapes["payment_window"].x0, shapes["payment_window"].x1) == (0.5, 3.5)
     assert (shapes["contract_window"].x0, shapes["contract_window"].x1) == (0.5, 3.5)
@@ -77,7 +80,7 @@ def test_an_undefined_irr_is_said_in_words():
 
 
 def test_the_investor_chart_refuses_other_instruments():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="social outcomes contract"):
         investor_chart(contract_cash_flows(_scenario("iop")), "sv")
 
 

@@ -24,25 +24,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.examples import load_example
-from engine.instruments import (
-    PARTY_COLUMNS,
-    TABLE_COLUMNS,
-    compare_instruments,
-    comparison_rows,
-    comparison_to_json_dict,
-    contract_cash_flows,
-    contract_to_json_dict,
-    contract_warnings,
-    describe_warning,
+from engine.instruments.comparison import compare_instruments
+from engine.instruments.contract import contract_cash_flows, contract_warnings
+from engine.instruments.finance import (
     fund_balance,
     internal_rate_of_return,
     investor_irr,
     money_multiple,
-    parties_reading,
-    party_rows,
     suggested_prices,
-    table_unit,
 )
+from engine.instruments.reading import describe_warning, parties_reading
+from engine.instruments.serialise import comparison_to_json_dict, contract_to_json_dict
+from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
 from engine.scenario import INSTRUMENTS, parse_scenario
 from tests.engine.factories import make_cost, make_outcome, make_scenario, make_scenario_dict, scenario_dicts
 
@@ -176,7 +169,8 @@ def test_a_threshold_above_the_measured_reduction_pays_nothing_and_warns():
     assert r.outcome_payments_total == 0
     assert r.paid_outcomes == ()
     codes = [w.code for w in r.warnings]
-    assert "threshold_above_effect" in codes and "cap_reached" not in codes
+    assert "threshold_above_effect" in codes
+    assert "cap_reached" not in codes
 
 
 def test_a_threshold_exactly_at_the_measured_reduction_pays():
@@ -197,12 +191,14 @@ def test_outcome_payments_go_to_the_named_outcome_payer():
 
 def test_an_instrument_can_be_overridden_with_the_same_terms():
     r = contract_cash_flows(_case("social_bond"), "outcome_based_procurement")
-    assert r.instrument == "outcome_based_procurement" and r.public_npv == pytest.approx(6000)
+    assert r.instrument == "outcome_based_procurement"
+    assert r.public_npv == pytest.approx(6000)
 
 
 def test_without_a_contract_the_defaults_apply():
     r = contract_cash_flows(make_scenario())
-    assert r.instrument == "traditional_procurement" and r.public_npv == pytest.approx(-5000)
+    assert r.instrument == "traditional_procurement"
+    assert r.public_npv == pytest.approx(-5000)
 
 
 def test_an_unknown_instrument_override_is_refused():
@@ -233,12 +229,14 @@ def test_irr_recovers_the_rate_that_made_the_flow(rate, years):
 
 
 def test_money_multiple():
-    assert money_multiple(11500, 10000) == 1.15 and money_multiple(1, 0) is None
+    assert money_multiple(11500, 10000) == 1.15
+    assert money_multiple(1, 0) is None
 
 
 def test_fund_balance_function_matches_the_hand_calculation():
     balance, year = fund_balance([10000, 0, 0], [4000, 4000, 4000], 1.0)
-    assert balance.tolist() == [-6000, -2000, 0] and year == 3
+    assert balance.tolist() == [-6000, -2000, 0]
+    assert year == 3
 
 
 def test_suggested_price_is_the_value_to_the_outcome_payer_after_optimism_bias():
@@ -253,7 +251,8 @@ def test_price_above_value_and_cap_reached_are_warned_with_their_figures():
     assert warnings["price_above_value"].params == {"outcome": "Utfall", "price": 150.0, "value": 100.0}
     assert warnings["cap_reached"].params == {"cap": 9000.0, "year": 2}
     text = describe_warning(warnings["price_above_value"], "sv")
-    assert "150 kr" in text and "100 kr" in text
+    assert "150 kr" in text
+    assert "100 kr" in text
 
 
 def test_no_prices_and_no_counterfactual_are_warned():
@@ -285,13 +284,16 @@ def test_a_priced_outcome_without_value_to_the_payer_gets_its_own_warning():
     assert warnings["no_value_to_payer"].params == {
         "outcome": "Återfall", "price": 120.0, "payments": pytest.approx(9000.0), "value_total": pytest.approx(12000.0)}
     text = describe_warning(warnings["no_value_to_payer"], "sv")
-    assert "inget värde för utfallsbetalaren" in text and "9\u00a0000 kr" in text and "12\u00a0000 kr" in text
+    assert "inget värde för utfallsbetalaren" in text
+    assert "9\u00a0000 kr" in text
+    assert "12\u00a0000 kr" in text
     assert "SEK 9,000" in describe_warning(warnings["no_value_to_payer"], "en")
 
 
 def test_the_reoffending_example_warns_about_the_missing_value_not_a_price_above_it():
     codes = [w.code for w in contract_warnings(load_example("aterfall"))]
-    assert "no_value_to_payer" in codes and "price_above_value" not in codes
+    assert "no_value_to_payer" in codes
+    assert "price_above_value" not in codes
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -343,7 +345,7 @@ def test_the_same_seed_gives_the_same_comparison():
 
 
 def test_draw_blocks_do_not_change_the_result(monkeypatch):
-    import engine.instruments as instruments
+    import engine.instruments.comparison as instruments
     whole = compare_instruments(_uncertain_case(), draws=1000, seed=4)
     monkeypatch.setattr(instruments, "_DRAW_BLOCK", 300)
     blocked = compare_instruments(_uncertain_case(), draws=1000, seed=4)
@@ -357,7 +359,8 @@ def test_contract_json_has_the_fields_the_cli_promises():
                 "investor_irr", "investor_multiple", "parties", "warnings"):
         assert key in data
     fund = contract_to_json_dict(contract_cash_flows(_case("social_investment_fund")))
-    assert fund["fund_repaid_year"] is None and len(fund["fund_balance_by_year"]) == 3
+    assert fund["fund_repaid_year"] is None
+    assert len(fund["fund_balance_by_year"]) == 3
 
 
 # --- plain words and tables -----------------------------------------------------------------------------
@@ -366,7 +369,8 @@ def test_table_rows_show_the_hand_computed_results_in_one_unit():
     comparison = compare_instruments(_case("social_outcomes_contract"), draws=20, seed=1)
     rows = {row["instrument"]: row for row in comparison_rows(comparison, "sv")}
     assert table_unit(comparison) == "kr"  # nothing reaches a million
-    assert all(list(row) == list(TABLE_COLUMNS) for row in rows.values()) and len(rows) == 8
+    assert all(list(row) == list(TABLE_COLUMNS) for row in rows.values())
+    assert len(rows) == 8
     # Traditional: 18 000 - 10 000 - 500 = 7 500 in every draw; no spread, so no risk share.
     assert rows["Traditionell upphandling"] == {
         "instrument": "Traditionell upphandling", "mean": "+7\u00a0500", "p10": "+7\u00a0500", "p90": "+7\u00a0500",
@@ -456,11 +460,11 @@ def test_payments_never_exceed_the_cap_and_are_zero_outside_the_window(scenario)
 @_SETTINGS
 @given(_contract_scenarios())
 def test_payments_under_the_cap_hold_for_every_draw(scenario):
-    from engine.instruments import _block, _build_model
-    from engine.uncertainty import draw_parameters
-    model = _build_model(scenario)
+    from engine.instruments.model import build_model, draw_block
+    from engine.savings.uncertainty import draw_parameters
+    model = build_model(scenario)
     p = draw_parameters(scenario, 200, 1)
-    block = _block(model, p.effects, p.value_multiplier, p.cost_multiplier)
+    block = draw_block(model, p.effects, p.value_multiplier, p.cost_multiplier)
     if scenario.contract.cap is not None:
         assert np.all(block.payments.sum(axis=1) <= scenario.contract.cap * (1 + 1e-12) + 1e-9)
     assert np.all(block.payments <= block.uncapped + 1e-9)
@@ -501,11 +505,11 @@ def test_traditional_procurement_spreads_the_public_result_at_least_as_much_as_a
 @_SETTINGS
 @given(_contract_scenarios("social_investment_fund"))
 def test_the_fund_never_recovers_more_than_it_paid(scenario):
-    from engine.instruments import _block, _build_model, _fund
-    from engine.uncertainty import draw_parameters
-    model = _build_model(scenario)
+    from engine.instruments.model import _fund, build_model, draw_block
+    from engine.savings.uncertainty import draw_parameters
+    model = build_model(scenario)
     p = draw_parameters(scenario, 100, 3)
-    block = _block(model, p.effects, p.value_multiplier, p.cost_multiplier)
+    block = draw_block(model, p.effects, p.value_multiplier, p.cost_multiplier)
     _, repayments, balance = _fund(model, block)
     paid_out = np.cumsum(block.delivery.sum(axis=1), axis=1)
     assert np.all(np.cumsum(repayments, axis=1) <= paid_out * (1 + 1e-12) + 1e-9)
@@ -519,11 +523,11 @@ def test_the_bond_return_stays_between_floor_and_cap(scenario):
     contract = scenario.contract
     mean = comparison.instruments["social_bond"].bond_return_mean
     assert contract.return_floor - 1e-12 <= mean <= contract.return_cap + 1e-12
-    from engine.instruments import _block, _bond, _build_model
-    from engine.uncertainty import draw_parameters
-    model = _build_model(scenario)
+    from engine.instruments.model import _bond, build_model, draw_block
+    from engine.savings.uncertainty import draw_parameters
+    model = build_model(scenario)
     p = draw_parameters(scenario, 200, 4)
-    _, _, returns = _bond(model, _block(model, p.effects, p.value_multiplier, p.cost_multiplier))
+    _, _, returns = _bond(model, draw_block(model, p.effects, p.value_multiplier, p.cost_multiplier))
     assert np.all((returns >= contract.return_floor - 1e-12) & (returns <= contract.return_cap + 1e-12))
 
 

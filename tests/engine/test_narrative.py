@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.narrative import build_effect_profile, describe_effect_profile, savings_headline, signed_amount
-from engine.savings import project_savings
+from engine.savings.model import project_savings
+from engine.savings.narrative import build_effect_profile, describe_effect_profile, savings_headline, signed_amount
 from tests.engine.factories import make_scenario
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from engine.errors import InputError
 from engine.i18n import catalog
-from engine.questionnaire import (
+from engine.questionnaire.scoring import (
     AnswersError,
     Reason,
     answers_to_dict,
@@ -61,76 +61,76 @@ def entry(answers, instrument):
 PERSONAS = {
     # A municipality buying a known cleaning-and-care service on a market with many bidders, paying
     # per activity; nothing to test, no risk it wants to pay someone to take.
-    "traditional_procurement": dict(
-        purpose="buy_known_service", partnership_goal="buy_service", evidence_level="proven",
-        outcome_measurability="hard_to_measure", time_to_effect_years=1, savings_location="mostly_non_cashable",
-        provider="private_market", partner_own_activity="our_specification", reserved_qualification="none",
-        service_kind="other_service", provider_market="competitive_market", risk_transfer="not_wanted",
-        own_funds="can_be_budgeted", external_capital="none", capital_market_access="no", volume_msek=3,
-        control_wanted="outsourced", org_capacity="some", timeline_months=8),
+    "traditional_procurement": {
+        "purpose": "buy_known_service", "partnership_goal": "buy_service", "evidence_level": "proven",
+        "outcome_measurability": "hard_to_measure", "time_to_effect_years": 1, "savings_location": "mostly_non_cashable",
+        "provider": "private_market", "partner_own_activity": "our_specification", "reserved_qualification": "none",
+        "service_kind": "other_service", "provider_market": "competitive_market", "risk_transfer": "not_wanted",
+        "own_funds": "can_be_budgeted", "external_capital": "none", "capital_market_access": "no", "volume_msek": 3,
+        "control_wanted": "outsourced", "org_capacity": "some", "timeline_months": 8},
     # A known social service that a work-integration social enterprise can deliver: buy it, but
     # reserve the procurement (LOU 4 kap. 18 §) so that it also gives jobs.
-    "reserved_procurement": dict(
-        purpose="buy_known_service", partnership_goal="buy_service", evidence_level="proven",
-        outcome_measurability="before_after", time_to_effect_years=1, savings_location="mostly_non_cashable",
-        provider="ideburen", partner_own_activity="our_specification", reserved_qualification="work_integration",
-        service_kind="social_service", provider_market="few_providers", risk_transfer="not_wanted",
-        own_funds="can_be_budgeted", external_capital="none", capital_market_access="no", volume_msek=4,
-        control_wanted="shared", org_capacity="some", timeline_months=8),
+    "reserved_procurement": {
+        "purpose": "buy_known_service", "partnership_goal": "buy_service", "evidence_level": "proven",
+        "outcome_measurability": "before_after", "time_to_effect_years": 1, "savings_location": "mostly_non_cashable",
+        "provider": "ideburen", "partner_own_activity": "our_specification", "reserved_qualification": "work_integration",
+        "service_kind": "social_service", "provider_market": "few_providers", "risk_transfer": "not_wanted",
+        "own_funds": "can_be_budgeted", "external_capital": "none", "capital_market_access": "no", "volume_msek": 4,
+        "control_wanted": "shared", "org_capacity": "some", "timeline_months": 8},
     # Scaling a proven method with companies that compete and accept to be paid on outcomes measured
     # against a comparison group, within the contract: outcome-based payment in an ordinary procurement.
-    "outcome_based_procurement": dict(
-        purpose="scale_proven_method", partnership_goal="buy_service", evidence_level="proven",
-        outcome_measurability="comparison_group", time_to_effect_years=1.5, savings_location="own_budget",
-        provider="private_market", partner_own_activity="our_specification", reserved_qualification="none",
-        service_kind="other_service", provider_market="competitive_market", risk_transfer="wanted",
-        own_funds="can_be_budgeted", external_capital="none", capital_market_access="no", volume_msek=6,
-        control_wanted="outsourced", org_capacity="experienced", timeline_months=10),
+    "outcome_based_procurement": {
+        "purpose": "scale_proven_method", "partnership_goal": "buy_service", "evidence_level": "proven",
+        "outcome_measurability": "comparison_group", "time_to_effect_years": 1.5, "savings_location": "own_budget",
+        "provider": "private_market", "partner_own_activity": "our_specification", "reserved_qualification": "none",
+        "service_kind": "other_service", "provider_market": "competitive_market", "risk_transfer": "wanted",
+        "own_funds": "can_be_budgeted", "external_capital": "none", "capital_market_access": "no", "volume_msek": 6,
+        "control_wanted": "outsourced", "org_capacity": "experienced", "timeline_months": 10},
     # Botkyrka-like: the municipality's own sick leave, its own budget and own money, outcomes
     # measurable within a year, no outside investor: an internal outcomes contract.
-    "internal_outcomes_contract": dict(
-        purpose="test_new_method", partnership_goal="buy_service", evidence_level="promising",
-        outcome_measurability="before_after", time_to_effect_years=1, savings_location="own_budget",
-        provider="public_internal", partner_own_activity="not_applicable", reserved_qualification="none",
-        service_kind="other_service", provider_market="few_providers", risk_transfer="wanted",
-        own_funds="can_be_budgeted", external_capital="none", capital_market_access="no", volume_msek=8,
-        control_wanted="shared", org_capacity="experienced", timeline_months=9),
+    "internal_outcomes_contract": {
+        "purpose": "test_new_method", "partnership_goal": "buy_service", "evidence_level": "promising",
+        "outcome_measurability": "before_after", "time_to_effect_years": 1, "savings_location": "own_budget",
+        "provider": "public_internal", "partner_own_activity": "not_applicable", "reserved_qualification": "none",
+        "service_kind": "other_service", "provider_market": "few_providers", "risk_transfer": "wanted",
+        "own_funds": "can_be_budgeted", "external_capital": "none", "capital_market_access": "no", "volume_msek": 8,
+        "control_wanted": "shared", "org_capacity": "experienced", "timeline_months": 9},
     # Norrköping-like: a promising method, a comparison group, an interested investor, no own money,
     # risk to be moved and a year to prepare: a social outcomes contract.
-    "social_outcomes_contract": dict(
-        purpose="test_new_method", partnership_goal="finance_only", evidence_level="promising",
-        outcome_measurability="comparison_group", time_to_effect_years=3, savings_location="own_budget",
-        provider="ideburen", partner_own_activity="our_specification", reserved_qualification="unknown",
-        service_kind="social_service", provider_market="few_providers", risk_transfer="wanted",
-        own_funds="none", external_capital="investor_interested", capital_market_access="no", volume_msek=10,
-        control_wanted="outsourced", org_capacity="experienced", timeline_months=18),
+    "social_outcomes_contract": {
+        "purpose": "test_new_method", "partnership_goal": "finance_only", "evidence_level": "promising",
+        "outcome_measurability": "comparison_group", "time_to_effect_years": 3, "savings_location": "own_budget",
+        "provider": "ideburen", "partner_own_activity": "our_specification", "reserved_qualification": "unknown",
+        "service_kind": "social_service", "provider_market": "few_providers", "risk_transfer": "wanted",
+        "own_funds": "none", "external_capital": "investor_interested", "capital_market_access": "no", "volume_msek": 10,
+        "control_wanted": "outsourced", "org_capacity": "experienced", "timeline_months": 18},
     # An untested idea run in-house, money already set aside, savings in its own budget but years
     # away, start within months and no wish to pay anyone for risk: a social investment fund.
-    "social_investment_fund": dict(
-        purpose="test_new_method", partnership_goal="shared_societal_goal", evidence_level="untested",
-        outcome_measurability="before_after", time_to_effect_years=6, savings_location="own_budget",
-        provider="public_internal", partner_own_activity="not_applicable", reserved_qualification="none",
-        service_kind="social_service", provider_market="no_market", risk_transfer="not_wanted",
-        own_funds="set_aside", external_capital="none", capital_market_access="no", volume_msek=5,
-        control_wanted="full_internal_control", org_capacity="some", timeline_months=4),
+    "social_investment_fund": {
+        "purpose": "test_new_method", "partnership_goal": "shared_societal_goal", "evidence_level": "untested",
+        "outcome_measurability": "before_after", "time_to_effect_years": 6, "savings_location": "own_budget",
+        "provider": "public_internal", "partner_own_activity": "not_applicable", "reserved_qualification": "none",
+        "service_kind": "social_service", "provider_market": "no_market", "risk_transfer": "not_wanted",
+        "own_funds": "set_aside", "external_capital": "none", "capital_market_access": "no", "volume_msek": 5,
+        "control_wanted": "full_internal_control", "org_capacity": "some", "timeline_months": 4},
     # Region Stockholm-like: an issuer with a bond framework, 30 MSEK, a proven programme with a
     # long tail, investors ready to share outcome risk: a social (outcome-linked) bond.
-    "social_bond": dict(
-        purpose="scale_proven_method", partnership_goal="finance_only", evidence_level="proven",
-        outcome_measurability="comparison_group", time_to_effect_years=5, savings_location="own_budget",
-        provider="public_internal", partner_own_activity="not_applicable", reserved_qualification="none",
-        service_kind="other_service", provider_market="no_market", risk_transfer="wanted",
-        own_funds="none", external_capital="investor_interested", capital_market_access="issuer_with_framework",
-        volume_msek=30, control_wanted="full_internal_control", org_capacity="experienced", timeline_months=18),
+    "social_bond": {
+        "purpose": "scale_proven_method", "partnership_goal": "finance_only", "evidence_level": "proven",
+        "outcome_measurability": "comparison_group", "time_to_effect_years": 5, "savings_location": "own_budget",
+        "provider": "public_internal", "partner_own_activity": "not_applicable", "reserved_qualification": "none",
+        "service_kind": "other_service", "provider_market": "no_market", "risk_transfer": "wanted",
+        "own_funds": "none", "external_capital": "investor_interested", "capital_market_access": "issuer_with_framework",
+        "volume_msek": 30, "control_wanted": "full_internal_control", "org_capacity": "experienced", "timeline_months": 18},
     # A registered idea-based organisation runs its own meeting place; there is no market, the
     # municipality shares the goal and wants to contribute, outcomes are hard to put a price on: IOP.
-    "iop": dict(
-        purpose="support_civil_society_initiative", partnership_goal="shared_societal_goal",
-        evidence_level="promising", outcome_measurability="hard_to_measure", time_to_effect_years=3,
-        savings_location="mostly_non_cashable", provider="ideburen", partner_own_activity="own_activity",
-        reserved_qualification="ideburen_registered", service_kind="social_service", provider_market="no_market",
-        risk_transfer="neutral", own_funds="can_be_budgeted", external_capital="none", capital_market_access="no",
-        volume_msek=2, control_wanted="shared", org_capacity="some", timeline_months=8),
+    "iop": {
+        "purpose": "support_civil_society_initiative", "partnership_goal": "shared_societal_goal",
+        "evidence_level": "promising", "outcome_measurability": "hard_to_measure", "time_to_effect_years": 3,
+        "savings_location": "mostly_non_cashable", "provider": "ideburen", "partner_own_activity": "own_activity",
+        "reserved_qualification": "ideburen_registered", "service_kind": "social_service", "provider_market": "no_market",
+        "risk_transfer": "neutral", "own_funds": "can_be_budgeted", "external_capital": "none", "capital_market_access": "no",
+        "volume_msek": 2, "control_wanted": "shared", "org_capacity": "some", "timeline_months": 8},
 }
 
 
@@ -183,7 +183,8 @@ def test_reasons_for_and_against_are_the_strongest_pulls_in_words():
     text = recommendation_to_json(recommend(PERSONAS["social_outcomes_contract"]), "sv")["ranking"][0]
     assert "jämförelsegrupp" in " ".join(text["reasons_for"])
     against = entry(PERSONAS["social_outcomes_contract"], "social_investment_fund").reasons_against
-    assert against and all(r.weight < 0 for r in against)
+    assert against
+    assert all(r.weight < 0 for r in against)
     assert [r.weight for r in against] == sorted(r.weight for r in against)
 
 
@@ -262,10 +263,12 @@ def test_every_pull_has_a_text_in_words(lang):
 ])
 def test_a_knock_out_excludes_the_instrument_with_its_reason(instrument, answers, rule):
     scored = entry(answers, instrument)
-    assert scored.excluded and rule in scored.exclusion_reasons
+    assert scored.excluded
+    assert rule in scored.exclusion_reasons
     words = recommendation_to_json(recommend(answers), "en")
     listed = next(r for r in words["ranking"] if r["instrument"] == instrument)
-    assert listed["exclusion_reasons"] and listed["exclusion_reasons"][0] != f"questionnaire.ko.{rule}"
+    assert listed["exclusion_reasons"]
+    assert listed["exclusion_reasons"][0] != f"questionnaire.ko.{rule}"
 
 
 def test_an_excluded_instrument_ranks_below_every_open_one_even_with_a_higher_score():
@@ -298,13 +301,16 @@ def test_buying_a_social_service_shows_the_procurement_duty_with_the_social_serv
     notes = {n["id"]: n for n in recommendation_to_json(rec, "sv")["legal_notes"]}
     assert {"procurement_obligation", "reserved_procurement", "iop_criteria", "state_aid"} <= set(notes)
     text = notes["procurement_obligation"]["text"]
-    assert "19 kap." in text and "8\u00a0109\u00a0450" in text and "3\u00a0000\u00a0000" in text
+    assert "19 kap." in text
+    assert "8\u00a0109\u00a0450" in text
+    assert "3\u00a0000\u00a0000" in text
     assert all(n["sources"] for n in notes.values())
 
 
 def test_in_house_delivery_is_screened_as_no_procurement():
     ids = [n.id for n in recommend({"provider": "public_internal"}).legal_notes]
-    assert "in_house" in ids and "procurement_obligation" not in ids
+    assert "in_house" in ids
+    assert "procurement_obligation" not in ids
 
 
 def test_an_effect_after_four_years_raises_the_contract_length_note():
@@ -321,8 +327,10 @@ def test_the_result_says_it_is_guidance_not_legal_advice_in_both_languages():
 
 def test_answering_nothing_gives_a_result_with_low_confidence_and_no_error():
     rec = recommend({})
-    assert len(rec.ranking) == 8 and all(s.score == 50 for s in rec.ranking)
-    assert rec.answered == 0 and rec.confidence == "low"
+    assert len(rec.ranking) == 8
+    assert all(s.score == 50 for s in rec.ranking)
+    assert rec.answered == 0
+    assert rec.confidence == "low"
     assert rec.stability == 0.0  # all tied: nothing is ever strictly first
     assert "0 av 19" in recommendation_to_json(rec, "sv")["confidence_text"]
 
@@ -398,7 +406,7 @@ def test_stability_is_a_share_and_confidence_a_known_level(answers):
 @settings(max_examples=50, deadline=None)
 @given(ANSWER_SETS)
 def test_an_answer_set_survives_a_round_trip_through_its_file_form(answers):
-    assert parse_answers(json.loads(json.dumps(answers_to_dict(answers)))) == {k: v for k, v in answers.items()}
+    assert parse_answers(json.loads(json.dumps(answers_to_dict(answers)))) == dict(answers.items())
 
 
 # --- bad answers -----------------------------------------------------------------------------------
@@ -494,7 +502,8 @@ def test_bands_are_ordered_and_each_example_lies_in_its_band():
         if question.kind != "number":
             continue
         bounds = [b.below for b in question.bands[:-1]]
-        assert bounds == sorted(bounds) and question.bands[-1].below is None
+        assert bounds == sorted(bounds)
+        assert question.bands[-1].below is None
         for band in question.bands:
             assert question.minimum <= band.example <= question.maximum
             assert question.band_of(band.example) == band.id
@@ -508,4 +517,5 @@ def test_the_assumed_bond_volume_is_labelled_as_an_assumption():
 def test_the_direct_award_limits_quoted_are_the_sourced_ones():
     # 700 000 kr (LOU, from 1 Feb 2022) and 8 109 450 kr (social services, 2024-25): reference data 1.6, 1.11.
     text = recommendation_to_json(recommend({"provider": "unknown"}), "en")["legal_notes"][0]["text"]
-    assert re.search(r"700,000", text) and re.search(r"8,109,450", text)
+    assert re.search(r"700,000", text)
+    assert re.search(r"8,109,450", text)

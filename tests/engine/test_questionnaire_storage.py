@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.questionnaire import AnswersError
+from engine.questionnaire.scoring import AnswersError
 from engine.storage import (
     DocumentNotFound,
     get_version,
@@ -66,7 +66,7 @@ def test_invalid_answers_or_an_empty_name_are_never_stored(sessions):
     with sessions.begin() as session:
         with pytest.raises(AnswersError):
             save_answers(session, "Fel", {"purpose": "nonsense"})
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="needs a name"):
             save_answers(session, "   ", {})
     with sessions.begin() as session:
         assert list_answer_sets(session) == []
@@ -101,9 +101,9 @@ def test_renaming_to_an_empty_or_too_long_name_is_refused_and_stores_nothing(ses
         info = save_answers(session, "Namn", {})
     with sessions.begin() as session:
         for bad in ("   ", "x" * (MAX_NAME_LENGTH + 1)):
-            with pytest.raises(ValueError):
+            with pytest.raises(ValueError, match="name"):
                 rename_answer_set(session, info.document_id, bad)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="at most"):
             save_answers(session, "y" * (MAX_NAME_LENGTH + 1), {})
     with sessions.begin() as session:
         assert get_answer_set(session, info.document_id).latest_version == 1

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.savings import break_even_year, project_savings, to_json_dict
+from engine.savings.model import break_even_year, project_savings, to_json_dict
 from engine.scenario import parse_scenario
 from tests.engine.factories import make_cost, make_outcome, make_scenario, scenario_dicts
 
@@ -147,7 +147,7 @@ def test_full_deadweight_leaves_gross_units_but_no_measured_units_or_benefits():
 
 def test_the_projection_arrays_cannot_be_changed_by_callers():
     p = project_savings(make_scenario())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         p.benefits[0] = 1.0
 
 

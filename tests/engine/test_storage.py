@@ -64,7 +64,9 @@ def test_restoring_an_old_version_adds_a_copy_as_the_newest(sessions):
         save_scenario(session, with_horizon(blank_scenario("A"), 30), doc)
         restored = restore_version(session, doc, 1)
     with sessions.begin() as session:
-        assert restored.number == 3 and restored.event == "restored" and restored.source_version == 1
+        assert restored.number == 3
+        assert restored.event == "restored"
+        assert restored.source_version == 1
         assert load_scenario(session, doc).horizon_years == 15
         assert len(list_versions(session, doc)) == 3
 
@@ -92,9 +94,13 @@ def test_a_rename_to_an_empty_name_is_refused_and_changes_nothing(sessions):
 def test_a_failed_action_rolls_back_everything_it_did(sessions):
     with sessions.begin() as session:
         doc = save_scenario(session, blank_scenario("Orörd")).document_id
-    with pytest.raises(RuntimeError), sessions.begin() as session:
-        save_scenario(session, with_horizon(blank_scenario("Orörd"), 40), doc)
-        raise RuntimeError("the user's action failed half-way")
+    def failing_action() -> None:
+        with sessions.begin() as session:
+            save_scenario(session, with_horizon(blank_scenario("Orörd"), 40), doc)
+            raise RuntimeError("the user's action failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        failing_action()
     with sessions.begin() as session:
         assert load_scenario(session, doc).horizon_years == 15
 
@@ -159,7 +165,7 @@ def test_concurrent_saves_of_one_document_get_distinct_version_numbers(sessions)
             for _ in range(5):
                 with sessions.begin() as session:
                     save_scenario(session, blank_scenario("Delad"), doc)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=save_many) for _ in range(4)]

@@ -49,7 +49,7 @@ def test_a_relative_target_gives_the_level_and_an_absolute_one_the_reduction():
     assert absolute.relative_reduction == pytest.approx(0.25)
 
 
-@pytest.mark.parametrize("overrides, path", [
+@pytest.mark.parametrize(("overrides", "path"), [
     ({"target": 1.2}, "target"),
     ({"metric": "proportion", "baseline": 1.7, "sd": None}, "baseline"),
     ({"metric": "mean", "sd": None}, "sd"),
@@ -90,7 +90,9 @@ def test_the_default_design_takes_the_scenarios_figures():
 def test_a_share_baseline_defaults_to_the_proportion_design():
     s = scenario(outcomes=[make_outcome(baseline=0.45, effect=0.2)])
     d = default_design(s, 0)
-    assert d.metric == "proportion" and d.sd is None and d.target_level == pytest.approx(0.36)
+    assert d.metric == "proportion"
+    assert d.sd is None
+    assert d.target_level == pytest.approx(0.36)
 
 
 # --- checks ------------------------------------------------------------------------------------------------
@@ -114,7 +116,9 @@ def test_each_failing_check_is_reported_in_plain_words():
     assert "med 10 deltagare per grupp" in messages[0]
     assert "30\u00a0%" in messages[1]
     assert "(24 månader) är kortare än tiden till effekt (36 månader)" in messages[2]
-    assert "(80 kr)" in messages[3] and "(75 kr)" in messages[3] and "Kommunen" in messages[3]
+    assert "(80 kr)" in messages[3]
+    assert "(75 kr)" in messages[3]
+    assert "Kommunen" in messages[3]
 
 
 def test_no_counterfactual_is_flagged_and_a_low_deadweight_before_after_is_not():
@@ -149,7 +153,8 @@ def test_writing_back_sets_effect_profile_range_and_price_and_validates():
 
 def test_without_a_contract_the_price_is_reported_not_invented():
     result = write_back(scenario(), [design(price=60.0)])
-    assert result.scenario.contract is None and result.unpriced == ("Undvikna sjukdagar",)
+    assert result.scenario.contract is None
+    assert result.unpriced == ("Undvikna sjukdagar",)
 
 
 def test_a_target_above_the_baseline_is_refused_by_the_scenarios_rules():
@@ -208,23 +213,32 @@ def test_the_docx_annex_holds_the_table_with_swedish_headers_and_numbers():
     document = Document(io.BytesIO(annex_docx(annex_designs(), "sv")))
     [table] = document.tables
     cells = [[cell.text for cell in row.cells] for row in table.rows]
-    assert cells[0][0] == "Utfall" and cells[0][-1] == "Pris per utfall"
+    assert cells[0][0] == "Utfall"
+    assert cells[0][-1] == "Pris per utfall"
     assert cells[1][0] == "Korta sjukdagar (dag 1–14)"
-    assert cells[1][3] == "HR-systemet" and cells[1][4] == "RISE"
-    assert cells[1][-1] == "2\u00a0075 kr" and cells[2][-1] == "–"
+    assert cells[1][3] == "HR-systemet"
+    assert cells[1][4] == "RISE"
+    assert cells[1][-1] == "2\u00a0075 kr"
+    assert cells[2][-1] == "–"
     assert cells[1][8] == "−12 % (3,34 dagar)"
     assert document.paragraphs[0].text == "Bilaga: effektmål"
 
 
 def test_the_xlsx_annex_keeps_numbers_as_numbers():
     sheet = load_workbook(io.BytesIO(annex_xlsx(annex_designs(), "en"))).active
-    assert sheet["A1"].value == "Outcome" and sheet["O1"].value == "Price per outcome"
-    assert sheet["G2"].value == 3.8 and sheet["H2"].value == 2018
-    assert sheet["K2"].value == pytest.approx(-0.12) and sheet["K2"].number_format == "0.0%"
-    assert sheet["O2"].value == 2075 and sheet["O3"].value is None
+    assert sheet["A1"].value == "Outcome"
+    assert sheet["O1"].value == "Price per outcome"
+    assert sheet["G2"].value == 3.8
+    assert sheet["H2"].value == 2018
+    assert sheet["K2"].value == pytest.approx(-0.12)
+    assert sheet["K2"].number_format == "0.0%"
+    assert sheet["O2"].value == 2075
+    assert sheet["O3"].value is None
     assert sheet.max_row == 3
 
 
 def test_the_annex_rows_follow_the_language():
     rows = annex_rows(annex_designs(), "en")
-    assert rows[0][0] == "Outcome" and rows[1][5] == "Every year" and rows[1][9] == "12 months"
+    assert rows[0][0] == "Outcome"
+    assert rows[1][5] == "Every year"
+    assert rows[1][9] == "12 months"

@@ -30,7 +30,8 @@ def test_a_noisy_known_trend_is_recovered_within_the_prediction_interval(method)
     history = series(50 - 0.2 * t + rng.normal(0, 1.0, 120), "month", start=2015 * 12)
     forecast = forecast_baseline(history, years=4, method=method)
     truth = 50 - 0.2 * np.arange(120, 168)
-    assert len(forecast.mean) == 48 and forecast.periods[0] == "2025-01"
+    assert len(forecast.mean) == 48
+    assert forecast.periods[0] == "2025-01"
     inside = np.mean((np.array(forecast.lower) <= truth) & (truth <= np.array(forecast.upper)))
     assert inside >= 0.9
     # per month -0.2, per year -2.4
@@ -53,7 +54,8 @@ def test_auto_takes_the_line_for_short_series_and_compares_on_a_holdout_for_long
     # A trend that turns: Holt follows the recent slope, the straight line does not.
     values = np.concatenate([np.full(30, 40.0), 40 - 0.8 * np.arange(1, 31)]) + rng.normal(0, 0.3, 60)
     long = forecast_baseline(series(values, "quarter", start=2000 * 4), years=2)
-    assert long.chosen_by == "holdout" and long.method == "holt"
+    assert long.chosen_by == "holdout"
+    assert long.method == "holt"
     errors = dict(long.holdout_errors)
     assert errors["holt"] < errors["trend"]
 
@@ -65,7 +67,7 @@ def test_a_relative_target_follows_the_trend_and_an_absolute_one_is_flat():
 
 
 def test_unknown_methods_and_horizons_are_programming_errors():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown method"):
         forecast_baseline(series(range(10)), years=2, method="arima")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="years must be"):
         forecast_baseline(series(range(10)), years=0)

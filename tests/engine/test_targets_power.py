@@ -73,7 +73,8 @@ def test_achieved_power_at_the_required_n_reaches_the_wanted_power_and_one_less_
     at = analyse_power(PowerQuestion("mean", baseline=20, target=17, sd=6, n=needed))
     below = analyse_power(PowerQuestion("mean", baseline=20, target=17, sd=6, n=needed - 1))
     assert at.achieved_power >= 0.8 > below.achieved_power
-    assert at.detectable and below.detectable is False
+    assert at.detectable
+    assert below.detectable is False
 
 
 def test_the_normal_power_formula_gives_the_achieved_power_for_proportions():
@@ -104,10 +105,12 @@ def test_the_mde_for_proportions_converts_h_back_to_a_share():
 
 def test_no_detectable_share_beyond_zero_gives_no_mde_level():
     answer = analyse_power(PowerQuestion("proportion", baseline=0.02, target=0.01, n=3))
-    assert answer.mde is None and answer.mde_target is None and answer.mde_effect_size > 0
+    assert answer.mde is None
+    assert answer.mde_target is None
+    assert answer.mde_effect_size > 0
 
 
-@pytest.mark.parametrize("question, field", [
+@pytest.mark.parametrize(("question", "field"), [
     (PowerQuestion("proportion", baseline=1.7, target=0.5), "baseline"),
     (PowerQuestion("proportion", baseline=0.5, target=0.0), "target"),
     (PowerQuestion("mean", baseline=5, target=5, sd=1), "target"),
@@ -128,7 +131,8 @@ def test_questions_without_an_answer_are_refused_at_their_field(question, field)
 
 def test_the_power_curve_rises_and_marks_the_required_and_planned_sizes():
     curve = power_curve(PowerQuestion("proportion", baseline=0.45, target=0.38, n=300))
-    assert list(curve.n) == sorted(curve.n) and curve.n[0] == 2
+    assert list(curve.n) == sorted(curve.n)
+    assert curve.n[0] == 2
     assert all(b >= a - 1e-12 for a, b in zip(curve.power, curve.power[1:], strict=False))
     assert {777, 776, 300} <= set(curve.n)
     assert curve.power[curve.n.index(777)] >= 0.8 > curve.power[curve.n.index(776)]
@@ -159,6 +163,7 @@ def test_a_larger_effect_never_needs_more_participants(d1, d2):
 def test_large_groups_get_a_power_where_the_noncentral_t_gives_up():
     # scipy's noncentral t returns NaN here; the normal approximation Phi(0.12 * sqrt(6164) - 1.96) ~ 1.
     answer = analyse_power(PowerQuestion("paired", baseline=3.8, target=3.344, sd=3.8, correlation=0.5, n=6164))
-    assert answer.achieved_power == pytest.approx(1.0, abs=1e-6) and answer.detectable
+    assert answer.achieved_power == pytest.approx(1.0, abs=1e-6)
+    assert answer.detectable
     curve = power_curve(PowerQuestion("mean", baseline=10, target=9.9, sd=10, n=60_000))
     assert all(0.0 <= p <= 1.0 for p in curve.power)

@@ -72,7 +72,8 @@ def test_the_newest_targets_of_a_scenario_are_found_and_others_are_not(sessions)
         trash_document(session, trashed.document_id)
     with sessions.begin() as session:
         found_id, found = find_targets(session, "saved:1", "en")
-        assert found_id == mine.document_id and found.designs[0].target == 0.15
+        assert found_id == mine.document_id
+        assert found.designs[0].target == 0.15
         assert find_targets(session, "saved:7")[0] == other.document_id
         assert find_targets(session, "saved:2") is None  # in the trash
         assert find_targets(session, "example:sjukfranvaro") is None

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.savings import project_savings
-from engine.scenario import parse_scenario
-from engine.uncertainty import (
+from engine.savings.model import project_savings
+from engine.savings.uncertainty import (
     TORNADO_DISCOUNT_RATES,
     draw_parameters,
     sensitivity,
@@ -22,6 +21,7 @@ from engine.uncertainty import (
     tornado_to_json,
     triangular,
 )
+from engine.scenario import parse_scenario
 from tests.engine.factories import make_outcome, make_scenario, scenario_dicts
 
 
@@ -39,7 +39,8 @@ def _uncertain_scenario(**overrides):
 
 def test_the_triangular_sampler_has_the_mean_and_bounds_of_its_distribution():
     values = triangular(np.random.default_rng(3).random(200_000), 0.2, 0.3, 0.9)
-    assert values.min() >= 0.2 and values.max() <= 0.9
+    assert values.min() >= 0.2
+    assert values.max() <= 0.9
     assert values.mean() == pytest.approx((0.2 + 0.3 + 0.9) / 3, abs=0.003)
 
 
@@ -145,7 +146,7 @@ def test_many_draws_are_processed_in_blocks_of_years_with_the_same_result():
 
 @pytest.mark.parametrize("draws", [0, -5, 1_000_001, 2.5, True])
 def test_an_impossible_number_of_draws_is_refused(draws):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="draws must be"):
         simulate_savings(make_scenario(), draws=draws)
 
 

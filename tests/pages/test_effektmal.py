@@ -20,7 +20,7 @@ def stored(app_db):
     return engine, session_factory(engine)
 
 
-@pytest.mark.parametrize("lang, title, needed", [("sv", "Effektmål", "Behövs per grupp"),
+@pytest.mark.parametrize(("lang", "title", "needed"), [("sv", "Effektmål", "Behövs per grupp"),
                                                  ("en", "Effect targets", "Needed per group")])
 def test_the_page_opens_with_a_card_per_outcome_in_both_languages(open_page, lang, title, needed):
     at = open_page(PAGE, lang)
@@ -49,7 +49,8 @@ def test_a_short_window_and_no_counterfactual_are_warned_about(open_page):
     at.number_input(key=key_ending(at, "number_input", "_0_window")).set_value(6).run()
     at.selectbox(key=key_ending(at, "selectbox", "_0_counterfactual")).set_value("none").run()
     warnings = " ".join(w.value for w in at.warning)
-    assert "No counterfactual" in warnings and "shorter than the time to effect" in warnings
+    assert "No counterfactual" in warnings
+    assert "shorter than the time to effect" in warnings
 
 
 def test_a_zero_standard_deviation_is_explained_at_the_card(open_page):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.catalogue import catalogue_ids
+from engine.questionnaire.catalogue import catalogue_ids
 
 PAGE = "pages/instrumenten.py"
 
@@ -40,7 +40,8 @@ def test_an_unknown_instrument_in_the_link_is_explained_and_all_are_shown(open_p
     at.query_params["instrument"] = "magic_bond"
     at.run()
     assert not at.exception
-    assert at.warning and "magic_bond" in at.warning[0].value
+    assert at.warning
+    assert "magic_bond" in at.warning[0].value
     assert len(at.header) == 8
 
 

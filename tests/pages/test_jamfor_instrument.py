@@ -3,7 +3,7 @@
 import pytest
 
 from engine.examples import example_ids
-from engine.instruments import PARTY_COLUMNS, TABLE_COLUMNS
+from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS
 from engine.storage import list_scenarios, list_versions, load_scenario, open_database, session_factory
 
 PAGE = "pages/jamfor_instrument.py"
@@ -36,7 +36,7 @@ def number(at, suffix):
     return at.number_input(key=next(w.key for w in at.number_input if w.key and w.key.endswith(suffix)))
 
 
-@pytest.mark.parametrize("lang,words", [("sv", "av risken"), ("en", "of the risk")])
+@pytest.mark.parametrize(("lang", "words"), [("sv", "av risken"), ("en", "of the risk")])
 def test_the_page_opens_with_the_table_and_a_plain_reading(open_page, lang, words):
     at = open_page(PAGE, lang)
     assert not at.exception
@@ -72,7 +72,8 @@ def test_switching_the_instrument_changes_the_reading(open_page):
     at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.endswith("_instrument"))) \
         .set_value("iop").run()
     assert not at.exception
-    assert reading(at) != before and "idéburet" in reading(at)
+    assert reading(at) != before
+    assert "idéburet" in reading(at)
 
 
 def test_a_window_with_the_first_year_after_the_last_is_explained_at_the_field(open_page):
@@ -111,7 +112,8 @@ def test_presenter_mode_shows_inputs_and_results_side_by_side(open_page):
     at.run()
     assert not at.exception
     # A plain table that wraps to the column's width, with the column explanations under it.
-    assert len(at.dataframe) == 0 and len(at.table[0].value) == 8
+    assert len(at.dataframe) == 0
+    assert len(at.table[0].value) == 8
     assert list(at.table[0].value.columns)[:2] == ["Instrument", "Medel"]
     assert any(e.label == "Vad betyder kolumnerna?" for e in at.expander)
 
@@ -121,7 +123,8 @@ def test_the_table_has_the_short_columns_and_no_other_parties_column(open_page, 
     at = open_example(open_page, lang=lang)
     assert list(table(at).columns) == list(TABLE_COLUMNS)
     parties = at.dataframe[1].value  # in the expander under the table
-    assert list(parties.columns) == list(PARTY_COLUMNS) and len(parties) >= 8
+    assert list(parties.columns) == list(PARTY_COLUMNS)
+    assert len(parties) >= 8
 
 
 def test_the_price_label_reads_well_with_a_plural_unit(open_page):
@@ -129,7 +132,7 @@ def test_the_price_label_reads_well_with_a_plural_unit(open_page):
     labels = [w.label for w in at.number_input if w.key and "_price_" in w.key]
     assert labels[0] == "Pris per utfall: Korta sjukdagar (dag 1–14), kr per enhet (dagar)"
     at = open_example(open_page, "sjukfranvaro", lang="en")
-    assert [w.label for w in at.number_input if w.key and "_price_" in w.key][0] == \
+    assert next(w.label for w in at.number_input if w.key and "_price_" in w.key) == \
         "Price per outcome: Korta sjukdagar (dag 1–14), SEK per unit (dagar)"
 
 
@@ -150,4 +153,5 @@ def test_the_reading_says_who_carries_the_rest_and_links_to_the_catalogue(open_p
     links = at.get("page_link")
     assert any(link.proto.page.endswith("instrumenten.py") or "instrumenten" in link.proto.page for link in links)
     link = next(link for link in links if link.proto.label.startswith("I katalogen"))
-    assert "instrument=social_outcomes_contract" in link.proto.query_string and "lang=sv" in link.proto.query_string
+    assert "instrument=social_outcomes_contract" in link.proto.query_string
+    assert "lang=sv" in link.proto.query_string

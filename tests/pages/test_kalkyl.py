@@ -36,7 +36,8 @@ def test_raising_the_effect_changes_the_headline(open_page):
     effect = key_ending(at, "_o0_effect")
     at.number_input(key=effect).set_value(at.number_input(key=effect).value + 3).run()
     assert not at.exception
-    assert headline(at) and headline(at) != before
+    assert headline(at)
+    assert headline(at) != before
 
 
 def test_an_effect_outside_its_range_is_explained_at_the_outcome(open_page):

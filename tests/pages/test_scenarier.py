@@ -96,11 +96,13 @@ def test_rename_duplicate_trash_and_restore_from_trash(open_page, app_db):
     at.button(key="trash_button").click().run()
     assert not at.exception
     saved, trashed = stored(app_db)
-    assert trashed == [copy_id] and copy_id not in saved
+    assert trashed == [copy_id]
+    assert copy_id not in saved
 
     at.button(key=f"untrash_{copy_id}").click().run()
     saved, trashed = stored(app_db)
-    assert trashed == [] and copy_id in saved
+    assert trashed == []
+    assert copy_id in saved
 
 
 def test_a_name_with_markup_is_shown_as_text(open_page):

@@ -85,7 +85,8 @@ def test_a_persona_gets_its_instrument_with_reasons_exclusions_legal_notes_and_s
     assert name in headline(at)
     text = " ".join(m.value for m in at.markdown)
     assert ("19 av 19" if lang == "sv" else "19 of 19") in text
-    assert at.warning and ("juridisk rådgivning" in at.warning[0].value or "legal advice" in at.warning[0].value)
+    assert at.warning
+    assert ("juridisk rådgivning" in at.warning[0].value or "legal advice" in at.warning[0].value)
     assert len(at.expander) >= 3 + 1  # top three and at least one legal screen
 
 
@@ -235,11 +236,13 @@ def test_a_set_goes_to_the_trash_only_when_confirmed_and_comes_back(open_page, a
     at.checkbox(key=f"qs_trash_confirm_{document_id}").check().run()
     at.button(key="qs_trash_button").click().run()
     assert not at.exception
-    assert stored(app_db) == {} and set(stored(app_db, trashed=True)) == {"Slängs"}
+    assert stored(app_db) == {}
+    assert set(stored(app_db, trashed=True)) == {"Slängs"}
     assert any(("Papperskorgen" if lang == "sv" else "Trash") in e.label and "(1)" in e.label for e in at.expander)
     at.button(key=f"qs_untrash_{document_id}").click().run()
     assert not at.exception
-    assert set(stored(app_db)) == {"Slängs"} and stored(app_db, trashed=True) == {}
+    assert set(stored(app_db)) == {"Slängs"}
+    assert stored(app_db, trashed=True) == {}
     assert at.selectbox(key="qs_open").value == document_id
     assert history(app_db, document_id) == [(1, "created", None)]
 
@@ -252,7 +255,8 @@ def test_the_comparison_can_pick_an_older_version_of_each_set(open_page, app_db)
     at.selectbox(key="qs_compare_a").set_value(workshop).run()
     at.selectbox(key="qs_compare_b").set_value(iop).run()
     version_box = at.selectbox(key=f"qs_compare_a_version_{workshop}_2")
-    assert version_box.value == 2 and version_box.options == ["Version 2 (senaste)", "Version 1"]
+    assert version_box.value == 2
+    assert version_box.options == ["Version 2 (senaste)", "Version 1"]
     differing_latest = at.dataframe[-1].value
     version_box.set_value(1).run()
     assert not at.exception

@@ -1,6 +1,6 @@
 """Uncertainty around the savings model: Monte Carlo fan chart and a one-at-a-time tornado.
 
-Same conventions as :mod:`engine.savings`: years 1..H with year 1 undiscounted, real SEK in
+Same conventions as :mod:`engine.savings.model`: years 1..H with year 1 undiscounted, real SEK in
 ``price_year`` prices, net = benefits - costs (positive = the public side gains), shares 0..1.
 
 Monte Carlo (DESIGN.md "Uncertainty"): in every draw each outcome's effect follows
@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from engine.i18n import DEFAULT_LANGUAGE, translate
-from engine.savings import ZERO_TOLERANCE, json_number, json_series, measured_units_per_effect, project_savings
+from engine.savings.model import ZERO_TOLERANCE, json_number, json_series, measured_units_per_effect, project_savings
 from engine.scenario import Scenario
 
 #: The seed used when the caller gives none, so that repeated runs show the same figures.
@@ -90,11 +90,11 @@ class SavingsSimulation:
     * ``npv_p10``, ``npv_p50``, ``npv_p90``, ``npv_mean``: NPV over draws, SEK.
     * ``p_npv_positive``: share 0..1 of draws with NPV > 0.
     * ``p_break_even_within_contract`` / ``_within_horizon``: share of draws whose break-even year
-      (as in :func:`engine.savings.break_even_year`) is at most C / exists at all.
+      (as in :func:`engine.savings.model.break_even_year`) is at most C / exists at all.
     * ``npv_draws``: NPV of every draw, SEK, shape (draws,). ``break_even_year_draws``: break-even
       year of every draw, 0 where it never breaks even. ``parameters``: the draws themselves.
 
-    Amounts within :data:`engine.savings.ZERO_TOLERANCE` of the gross flows count as zero.
+    Amounts within :data:`engine.savings.model.ZERO_TOLERANCE` of the gross flows count as zero.
     Percentiles use numpy's default (linear interpolation between order statistics).
     """
 

@@ -159,11 +159,11 @@ def _render(fig: go.Figure | dict[str, Any], opts: dict[str, Any], lang: str) ->
                     raise ExportUnavailable(lang)
                 try:
                     _server = _RenderServer()
-                except Exception as error:  # noqa: BLE001 - any start failure means "no image"
+                except Exception as error:
                     raise ExportFailed(_describe(error), lang) from error
             try:
                 return _server.render(figure, opts)
-            except Exception as error:  # noqa: BLE001 - the browser may be dead: start afresh
+            except Exception as error:
                 reason = _describe(error)
                 _server.close()
                 _server = None

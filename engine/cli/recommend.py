@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.cli_support import Refused, read_input_file
+from engine.cli.support import Refused, read_input_file
 from engine.errors import InputError
 from engine.i18n import translate
-from engine.questionnaire import MAX_ANSWERS_BYTES, parse_answers, recommend, recommendation_to_json
+from engine.questionnaire.scoring import MAX_ANSWERS_BYTES, parse_answers, recommend, recommendation_to_json
 
 
 def run_recommend(args: argparse.Namespace) -> dict[str, Any]:

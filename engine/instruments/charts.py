@@ -1,12 +1,12 @@
 """Plotly figures for the instrument comparison and one contract's money, in Swedish or English.
 
-Same conventions as every chart (:mod:`engine.chart_style`, whose helpers these builders use): years
+Same conventions as every chart (:mod:`engine.output.style`, whose helpers these builders use): years
 1..H on x with the contract period shaded, amounts in real SEK of the price year (millions from
 1 000 000 kr), Swedish number format, stable trace roles in ``meta`` and named shapes, and
 ``presenter=True`` for a projector. Each builder returns a new figure and draws nothing.
 
 >>> from engine.scenario import parse_scenario
->>> from engine.instruments import contract_cash_flows
+>>> from engine.instruments.contract import contract_cash_flows
 >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
 ...     "discount_rate": 0, "horizon_years": 3, "contract_years": 2, "intake": [10],
 ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
@@ -23,7 +23,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.chart_style import (
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, normalise_language, translate
+from engine.instruments.results import ContractResult, InstrumentComparison
+from engine.output.style import (
     NET_COLOUR,
     amount_axis,
     apply_style,
@@ -35,10 +37,8 @@ from engine.chart_style import (
     wrap_label,
     year_axis,
 )
-from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, normalise_language, translate
-from engine.instruments import ContractResult, InstrumentComparison
 
-#: One colour per instrument family (Okabe-Ito, as in engine.chart_style): the public buys the service
+#: One colour per instrument family (Okabe-Ito, as in engine.output.style): the public buys the service
 #: (grey), pays for outcomes (blue), someone else finances (green), shares with a partner (purple).
 _INSTRUMENT_COLOURS: dict[str, str] = {
     "traditional_procurement": "#737373",

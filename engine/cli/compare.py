@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.cli_support import MAX_SEED, load_scenario_file, whole_number
-from engine.instruments import compare_instruments, comparison_to_json_dict
-from engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
+from engine.cli.support import MAX_SEED, load_scenario_file, whole_number
+from engine.instruments.comparison import compare_instruments
+from engine.instruments.serialise import comparison_to_json_dict
+from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 
 
 def run_compare(args: argparse.Namespace) -> dict[str, Any]:

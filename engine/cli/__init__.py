@@ -1,5 +1,9 @@
 """Command line: ``python -m engine <command> ...``.
 
+This module builds the parser and runs a command; each command lives in its own module here
+(``validate``, ``evaluate``, ``compare``, ``recommend``, ``power``) and is imported only when it
+runs; ``support`` holds what they share. May import every capability, never storage.
+
 Exit codes: 0 success (JSON on stdout); 2 invalid input (the problems on stderr, one per line,
 prefixed by their field path; never a traceback). Argument mistakes also exit 2 (argparse).
 """
@@ -14,43 +18,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engine.cli_support import EXIT_INVALID, EXIT_OK, MAX_SEED, Refused, load_scenario_file, whole_number
+from engine.cli.support import EXIT_INVALID, EXIT_OK, Refused
 from engine.errors import InputError
-from engine.i18n import LANGUAGES, translate
-from engine.savings import project_savings, to_json_dict
-from engine.uncertainty import (
-    DEFAULT_SEED,
-    MAX_DRAWS,
-    sensitivity,
-    simulate_savings,
-    simulation_to_json_dict,
-    tornado_to_json,
-)
-
-
-def _validate(args: argparse.Namespace) -> dict[str, Any]:
-    scenario = load_scenario_file(args.file, args.lang)
-    return {"valid": True, "name": scenario.name, "message": translate("cli.valid", args.lang, name=scenario.name)}
-
-
-def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
-    # Options first: a typo in --draws should not wait for (or hide behind) the scenario's problems.
-    draws = whole_number(args.draws, "--draws", "savings.cli.draws_invalid", 1, MAX_DRAWS, args.lang)
-    seed = whole_number(args.seed, "--seed", "savings.cli.seed_invalid", 0, MAX_SEED, args.lang)
-    scenario = load_scenario_file(args.file, args.lang)
-    result: dict[str, Any] = {"name": scenario.name}
-    result.update(to_json_dict(project_savings(scenario)))
-    result["sensitivity"] = tornado_to_json(sensitivity(scenario), args.lang)
-    if draws is not None:
-        simulation = simulate_savings(scenario, draws=draws, seed=DEFAULT_SEED if seed is None else seed)
-        result["uncertainty"] = simulation_to_json_dict(simulation)
-    if scenario.contract is not None:
-        # Imported here: only scenarios with a contract need the instruments module.
-        from engine.instruments import contract_cash_flows, contract_to_json_dict
-
-        result["contract"] = contract_to_json_dict(contract_cash_flows(scenario))
-    return result
-
+from engine.i18n import LANGUAGES
+from engine.savings.uncertainty import DEFAULT_SEED, MAX_DRAWS
 
 Command = Callable[[argparse.Namespace], dict[str, Any]]
 
@@ -75,24 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a scenario file (format v1)")
     validate.add_argument("file")
-    validate.set_defaults(run=_validate)
+    validate.set_defaults(run=_later("engine.cli.validate", "run_validate"))
 
     evaluate = commands.add_parser("evaluate", help="savings, present values and break-even of a scenario file")
     evaluate.add_argument("file")
     # Read as text and checked in the command, so that a bad value is reported in --lang.
     evaluate.add_argument("--draws", metavar="N", help=f"Monte Carlo draws, 1-{MAX_DRAWS} (default: none)")
     evaluate.add_argument("--seed", metavar="S", help=f"random seed, a whole number >= 0 (default {DEFAULT_SEED})")
-    evaluate.set_defaults(run=_evaluate)
+    evaluate.set_defaults(run=_later("engine.cli.evaluate", "run_evaluate"))
 
     compare = commands.add_parser("compare", help="every instrument on the same Monte Carlo draws")
     compare.add_argument("file")
     compare.add_argument("--draws", metavar="N", help=f"Monte Carlo draws, 1-{MAX_DRAWS} (default 10000)")
     compare.add_argument("--seed", metavar="S", help=f"random seed, a whole number >= 0 (default {DEFAULT_SEED})")
-    compare.set_defaults(run=_later("engine.instruments_cli", "run_compare"))
+    compare.set_defaults(run=_later("engine.cli.compare", "run_compare"))
 
     recommend = commands.add_parser("recommend", help="rank the instruments from a questionnaire answer file")
     recommend.add_argument("file", help='JSON file {"answers": {question id: value}}')
-    recommend.set_defaults(run=_later("engine.questionnaire_cli", "run_recommend"))
+    recommend.set_defaults(run=_later("engine.cli.recommend", "run_recommend"))
 
     power = commands.add_parser("power", help="sample size, achieved power and minimum detectable effect")
     power.add_argument("--metric", required=True, help="proportion or mean")
@@ -103,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     power.add_argument("--power", metavar="P", help="wanted power (default 0.8)")
     power.add_argument("--n", metavar="N", help="planned participants per group")
     power.add_argument("--ratio", metavar="R", help="size of the second group relative to the first (default 1)")
-    power.set_defaults(run=_later("engine.targets_cli", "run_power"))
+    power.set_defaults(run=_later("engine.cli.power", "run_power"))
     return parser
 
 

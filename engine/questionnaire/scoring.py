@@ -71,7 +71,7 @@ from engine.i18n import DEFAULT_LANGUAGE, catalog, format_number, translate
 
 ANSWERS_FORMAT = "utfallskompassen.answers/1"
 MAX_ANSWERS_BYTES = 200_000
-_DATA = Path(__file__).resolve().parent.parent / "data" / "questionnaire"
+_DATA = Path(__file__).resolve().parents[2] / "data" / "questionnaire"
 _REASONS_SHOWN = 3
 _CHANGES_SHOWN = 2
 
@@ -216,16 +216,14 @@ def parse_answers(source: str | bytes | Mapping[str, Any], lang: str = DEFAULT_L
     >>> parse_answers({"answers": {"volume_msek": "tolv", "colour": "red"}}, "en")
     Traceback (most recent call last):
     ...
-    engine.questionnaire.AnswersError: answers.volume_msek: Enter a number (not text), between 0 and 100,000.
+    engine.questionnaire.scoring.AnswersError: answers.volume_msek: Enter a number (not text), between 0 and 100,000.
     answers.colour: There is no question "colour" in the questionnaire.
     """
     data = _decode(source, lang) if isinstance(source, (str, bytes)) else source
     if not isinstance(data, Mapping):
         raise AnswersError([Problem("", translate("questionnaire.error.not_an_object", lang), "not_an_object")])
-    problems: list[Problem] = []
-    for key in data:
-        if key not in ("answers", "format"):
-            problems.append(Problem(str(key), translate("questionnaire.error.unknown_field", lang), "unknown_field"))
+    problems = [Problem(str(key), translate("questionnaire.error.unknown_field", lang), "unknown_field")
+                for key in data if key not in ("answers", "format")]
     if "format" in data and data["format"] != ANSWERS_FORMAT:
         problems.append(Problem("format", translate("questionnaire.error.format", lang, expected=ANSWERS_FORMAT),
                                 "format"))
@@ -254,11 +252,14 @@ def parse_answers(source: str | bytes | Mapping[str, Any], lang: str = DEFAULT_L
                     options=", ".join(question.options)), "unknown_option"))
         else:
             number = _number(value)
-            low, high = format_number(question.minimum, lang), format_number(question.maximum, lang)
+            minimum, maximum = question.minimum, question.maximum
+            if minimum is None or maximum is None:  # the data test guarantees bounds on every number question
+                raise ValueError(f"question {key!r} asks for a number but has no bounds")
+            low, high = format_number(minimum, lang), format_number(maximum, lang)
             if number is None:
                 problems.append(Problem(path, translate("questionnaire.error.not_a_number", lang, low=low, high=high),
                                         "not_a_number"))
-            elif not question.minimum <= number <= question.maximum:
+            elif not minimum <= number <= maximum:
                 problems.append(Problem(path, translate("questionnaire.error.out_of_range", lang, low=low, high=high,
                                                         value=format_number(number, lang, _decimals(number))),
                                         "out_of_range"))
@@ -391,7 +392,7 @@ def _excluded(answers: Mapping[str, str | float], chosen: Mapping[str, str], q: 
 def _scores(weights: np.ndarray, valid: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """Scores 0..100 of every instrument; works on one weight table or a stack of them (leading axes)."""
     if rows.size == 0:
-        return np.full(weights.shape[:-3] + (weights.shape[-1],), 50.0)
+        return np.full((*weights.shape[:-3], weights.shape[-1]), 50.0)
     picked = weights[..., rows, columns, :].sum(axis=-2)
     answered = weights[..., rows, :, :]
     mask = valid[rows][..., None]
@@ -455,7 +456,7 @@ def stability(answers: Mapping[str, str | float], draws: int | None = None, seed
     rng = np.random.default_rng(q.seed if seed is None else seed)
     share = q.perturbation_share
     # Only the answered questions' weights matter, so only they are drawn: (n, answered, options, instruments).
-    factors = rng.uniform(1.0 - share, 1.0 + share, size=(n, rows.size) + q.weights.shape[1:])
+    factors = rng.uniform(1.0 - share, 1.0 + share, size=(n, rows.size, *q.weights.shape[1:]))
     local = q.weights[rows] * factors
     perturbed = _scores(local, q.valid[rows], np.arange(rows.size), columns)
     others = np.where(open_, perturbed, -np.inf)

@@ -21,7 +21,7 @@ from typing import Any
 from engine.i18n import DEFAULT_LANGUAGE, translate
 from engine.scenario import INSTRUMENTS
 
-_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "instruments.json"
+_FILE = Path(__file__).resolve().parents[2] / "data" / "catalogue" / "instruments.json"
 ROLES: tuple[str, ...] = ("outcome_payer", "financier", "provider", "intermediary", "evaluator")
 
 

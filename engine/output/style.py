@@ -1,7 +1,7 @@
 """The chart style every plotly figure of the app shares: sizes, colours, scales, axes and layout.
 
-The figure builders (:mod:`engine.charts` for the savings model, :mod:`engine.instrument_charts`,
-:mod:`engine.targets.charts` and :mod:`engine.questionnaire_chart`) build their traces and call
+The figure builders (:mod:`engine.savings.charts` for the savings model, :mod:`engine.instruments.charts`,
+:mod:`engine.targets.charts` and :mod:`engine.questionnaire.charts`) build their traces and call
 the helpers here, so all charts look alike on screen and in a PNG/SVG export. Conventions, the
 same in every chart:
 
@@ -43,7 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.i18n import DEFAULT_LANGUAGE, format_sek, normalise_language, translate
+from engine.i18n import format_sek, normalise_language, translate
+from engine.payers import KNOWN_PAYERS
 
 #: Base font size in px on screen and in exports, and in presenter mode (projectors).
 BASE_FONT_SIZE = 15
@@ -53,14 +54,14 @@ PRESENTER_FONT_SIZE = 22
 #: "Color Universal Design"): distinguishable with every common colour-vision deficiency.
 #: Black is kept for totals and the palette's yellow for other payers, because a thin yellow
 #: line is hard to see on white.
-KNOWN_PAYER_COLOURS: dict[str, str] = {
-    "kommun": "#0072B2",  # blue
-    "region": "#E69F00",  # orange
-    "stat": "#009E73",  # bluish green
-    "forsakringskassan": "#CC79A7",  # reddish purple
-    "arbetsformedlingen": "#56B4E9",  # sky blue
-    "kriminalvarden": "#D55E00",  # vermillion
-}
+KNOWN_PAYER_COLOURS: dict[str, str] = dict(zip(KNOWN_PAYERS, (
+    "#0072B2",  # kommun: blue
+    "#E69F00",  # region: orange
+    "#009E73",  # stat: bluish green
+    "#CC79A7",  # forsakringskassan: reddish purple
+    "#56B4E9",  # arbetsformedlingen: sky blue
+    "#D55E00",  # kriminalvarden: vermillion
+), strict=True))
 
 #: Colours for payer ids the app does not know: the rest of Okabe-Ito, then dark, muted colours
 #: from Paul Tol's colour-blind-safe schemes that differ from the fixed ones in lightness.
@@ -92,7 +93,7 @@ _LEGEND_WIDTH = 960
 #: Height of one legend row in em (measured on rendered charts).
 _LEGEND_LINE = 1.5
 
-#: From this absolute amount a chart is drawn in millions (as in :mod:`engine.narrative`).
+#: From this absolute amount a chart is drawn in millions (as in :mod:`engine.savings.narrative`).
 _MILLION_THRESHOLD = 1_000_000
 #: In a chart drawn in millions, hover amounts below this are given in kronor (not "0,0 mnkr").
 _SMALL_IN_MILLIONS = 50_000
@@ -128,15 +129,6 @@ def payer_colours(payers: Iterable[str]) -> dict[str, str]:
         taken.add(slot)
         colours[payer] = _OTHER_PAYER_COLOURS[slot]
     return {p: colours[p] for p in ordered}
-
-
-def payer_label(payer: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The display name of a budget holder id; ids the app does not know are shown as given.
-
-    >>> payer_label("forsakringskassan", "sv"), payer_label("kommun", "en"), payer_label("Samordningsförbundet")
-    ('Försäkringskassan', 'The municipality', 'Samordningsförbundet')
-    """
-    return translate(f"charts.payer.{payer}", lang) if payer in KNOWN_PAYER_COLOURS else payer
 
 
 # --------------------------------------------------------------------------- sizes, scale, layout

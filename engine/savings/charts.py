@@ -2,17 +2,13 @@
 
 Every builder takes an engine result and ``lang`` and returns a new
 :class:`plotly.graph_objects.Figure`; nothing is drawn or written here, so the same figure goes
-to the screen (``st.plotly_chart``) and to a PNG/SVG file (:mod:`engine.export`). The builders
-follow the conventions of :mod:`engine.chart_style` (years and the contract window, amounts and
+to the screen (``st.plotly_chart``) and to a PNG/SVG file (:mod:`engine.output.export`). The builders
+follow the conventions of :mod:`engine.output.style` (years and the contract window, amounts and
 units, signs, colours, identifiers in ``meta`` and ``name``, presenter sizes) and draw with its
 helpers.
 
-The budget holders' colours and names and the font sizes are re-exported from
-:mod:`engine.chart_style` (see ``__all__``), so ``from engine.charts import payer_colours``
-keeps working for the pages, the tests and the benchmarks.
-
 >>> from engine.scenario import parse_scenario
->>> from engine.savings import project_savings
+>>> from engine.savings.model import project_savings
 >>> scenario = parse_scenario({
 ...     "format": "utfallskompassen.scenario/1", "name": "Exempel", "price_year": 2025,
 ...     "discount_rate": 0.0, "horizon_years": 3, "contract_years": 1, "intake": [10],
@@ -35,27 +31,6 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.chart_style import (
-    BAND_COLOUR,
-    BASE_FONT_SIZE,
-    KNOWN_PAYER_COLOURS,
-    LABEL_BACKGROUND,
-    NET_COLOUR,
-    PRESENTER_FONT_SIZE,
-    TEXT_COLOUR,
-    amount_axis,
-    apply_style,
-    empty_figure,
-    padded_range,
-    payer_colours,
-    payer_label,
-    scale_for,
-    set_titles,
-    sizes_for,
-    total_line,
-    wrap_label,
-    year_axis,
-)
 from engine.i18n import (
     DEFAULT_LANGUAGE,
     format_number,
@@ -64,8 +39,27 @@ from engine.i18n import (
     normalise_language,
     translate,
 )
-from engine.savings import SavingsProjection
-from engine.uncertainty import SavingsSimulation, TornadoRow, tornado_label
+from engine.output.style import (
+    BAND_COLOUR,
+    BASE_FONT_SIZE,
+    LABEL_BACKGROUND,
+    NET_COLOUR,
+    TEXT_COLOUR,
+    amount_axis,
+    apply_style,
+    empty_figure,
+    padded_range,
+    payer_colours,
+    scale_for,
+    set_titles,
+    sizes_for,
+    total_line,
+    wrap_label,
+    year_axis,
+)
+from engine.payers import payer_label
+from engine.savings.model import SavingsProjection
+from engine.savings.uncertainty import SavingsSimulation, TornadoRow, tornado_label
 
 __all__ = [
     # The builders.
@@ -74,12 +68,6 @@ __all__ = [
     "fan_chart",
     "tornado_chart",
     "who_pays_who_saves_chart",
-    # Re-exported from engine.chart_style for the pages, tests and benchmarks that import them from here.
-    "BASE_FONT_SIZE",
-    "KNOWN_PAYER_COLOURS",
-    "PRESENTER_FONT_SIZE",
-    "payer_colours",
-    "payer_label",
 ]
 
 # Tornado ends: light and dark, told apart by lightness alone (Paul Tol's cyan and indigo).
@@ -298,7 +286,7 @@ def tornado_chart(rows: Sequence[TornadoRow], lang: str = DEFAULT_LANGUAGE, *,
     amount) and end at the NPV with that one parameter at its low end (light) or high end
     (dark); the parameter value is written at the end of each bar. Rows are sorted by swing
     |NPV(high) − NPV(low)|, the largest on top; labels come from
-    :func:`engine.uncertainty.tornado_label`. SEK, present value. The figure grows with the rows.
+    :func:`engine.savings.uncertainty.tornado_label`. SEK, present value. The figure grows with the rows.
 
     Trace roles (``meta``): ``low``, ``high`` (one bar per row in each), ``base_npv``.
     """

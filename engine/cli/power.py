@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.cli_support import Refused
+from engine.cli.support import Refused
 from engine.errors import InputError, Problem
 from engine.i18n import format_number, translate
 from engine.targets.history import parse_number
@@ -62,7 +62,10 @@ def run_power(args: argparse.Namespace) -> dict[str, Any]:
             n = int(value)
     if problems:
         raise Refused(translate("cli.invalid_option", lang), problems)
-    assert baseline is not None and target is not None and alpha is not None and power is not None
+    assert baseline is not None
+    assert target is not None
+    assert alpha is not None
+    assert power is not None
     assert ratio is not None
     question = PowerQuestion(metric, baseline, target, sd, alpha, power, n, ratio)
     try:

@@ -5,7 +5,7 @@ one colour; excluded ones are hatched grey at their score with "(utesluten)" aft
 the chart never suggests an excluded instrument is a choice. Traces carry ``meta`` ``open`` and
 ``excluded`` for tests and pages.
 
->>> from engine.questionnaire import recommend
+>>> from engine.questionnaire.scoring import recommend
 >>> fig = ranking_chart(recommend({"provider": "private_market"}), "sv")
 >>> [trace.meta for trace in fig.data]
 ['open', 'excluded']
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from engine.chart_style import apply_style
 from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
-from engine.questionnaire import Recommendation
+from engine.output.style import apply_style
+from engine.questionnaire.scoring import Recommendation
 
 _OPEN_COLOUR = "#0072B2"      # Okabe-Ito blue, as the kommun in the other charts
 _EXCLUDED_COLOUR = "#999999"

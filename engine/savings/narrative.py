@@ -5,7 +5,7 @@ worth within the contract, over the horizon, how much of the benefit comes after
 has ended, and which budget holder gets most of it.
 
 >>> from engine.scenario import parse_scenario
->>> from engine.savings import project_savings
+>>> from engine.savings.model import project_savings
 >>> scenario = parse_scenario({
 ...     "format": "utfallskompassen.scenario/1", "name": "Exempel", "price_year": 2025,
 ...     "discount_rate": 0.0, "horizon_years": 3, "contract_years": 1, "intake": [10],
@@ -19,14 +19,12 @@ Inom avtalsperioden: −5 000 kr. Över 3 år: +5 000 kr. 67 % av nyttan kommer 
 from __future__ import annotations
 
 from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_probability, format_sek, translate
-from engine.savings import SavingsProjection
-from engine.uncertainty import SavingsSimulation
+from engine.payers import payer_in_sentence
+from engine.savings.model import SavingsProjection
+from engine.savings.uncertainty import SavingsSimulation
 
 #: Below this, amounts read better in kronor than in millions.
 _MILLION_THRESHOLD = 1_000_000
-
-#: Known budget holders' names as they read inside a sentence ("hamnar hos staten").
-_PAYER_KEYS = ("kommun", "region", "stat", "forsakringskassan", "arbetsformedlingen", "kriminalvarden")
 
 
 def signed_amount(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -42,11 +40,6 @@ def signed_amount(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     text = format_sek(abs(value), lang, unit=unit)
     # The sign goes on the number, as format_sek does: "SEK −2.1 m", "−2,1 mnkr".
     return text.replace("SEK ", "SEK " + sign, 1) if text.startswith("SEK ") else sign + text
-
-
-def payer_in_sentence(payer: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """How a budget holder is named inside a sentence; unknown ids are shown as written."""
-    return translate(f"narrative.payer.{payer}", lang) if payer in _PAYER_KEYS else payer
 
 
 def savings_headline(projection: SavingsProjection, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -1,0 +1,123 @@
+"""All eight instruments on the same Monte Carlo draws: the public result's distribution, the risk
+share against traditional procurement, and every other party's result."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from engine.instruments.finance import internal_rate_of_return, repaid_years
+from engine.instruments.model import build_model, draw_block, instrument_flows, read_only
+from engine.instruments.results import InstrumentComparison, InstrumentOutcome, Summary
+from engine.savings.model import ZERO_TOLERANCE
+from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_parameters
+from engine.scenario import INSTRUMENTS, Scenario
+
+#: Draws are processed in blocks of at most this many, so memory stays bounded for a million draws
+#: while each block is one set of numpy operations (no Python loop over draws).
+_DRAW_BLOCK = 20_000
+
+_QUANTILES = (0.10, 0.50, 0.90)
+
+
+def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> InstrumentComparison:
+    """All eight instruments on the same Monte Carlo draws (:func:`engine.savings.uncertainty.draw_parameters`),
+    with the scenario's contract terms (or contract defaults) for every instrument.
+
+    For each instrument: the public sector's NPV distribution (mean, P10, P50, P90, std,
+    probability of a loss), the risk share against traditional procurement, and every other
+    party's result. Draws are processed in blocks of numpy operations, never one by one.
+
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [10],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "effect_range": [0.2, 0.8],
+    ...                   "values": {"kommun": 200}}],
+    ...     "contract": {"instrument": "social_outcomes_contract", "prices": {"o": 200}}})
+    >>> c = compare_instruments(s, draws=1000, seed=1)
+    >>> list(c.instruments) == list(INSTRUMENTS)
+    True
+    >>> c.instruments["social_outcomes_contract"].public.std  # pays exactly what each outcome saves
+    0.0
+    >>> abs(c.instruments["traditional_procurement"].public.mean) < 300  # 20 000 * E[effect] - 10 000
+    True
+    """
+    parameters = draw_parameters(scenario, draws, seed)
+    # Every instrument shares the contract terms; only the instrument id differs.
+    model = build_model(scenario)
+    collected: dict[str, dict[str, list[np.ndarray]]] = {i: {} for i in INSTRUMENTS}
+    tolerance_parts: list[np.ndarray] = []
+    factors = model.factors
+    for start in range(0, draws, _DRAW_BLOCK):
+        stop = min(draws, start + _DRAW_BLOCK)
+        effects = parameters.effects[start:stop]
+        v, c = parameters.value_multiplier[start:stop], parameters.cost_multiplier[start:stop]
+        block = draw_block(model, effects, v, c)
+        gross = (block.benefits.sum(axis=1) + block.delivery.sum(axis=1) + block.other.sum(axis=1)) @ factors
+        tolerance_parts.append(ZERO_TOLERANCE * gross)
+        for instrument in INSTRUMENTS:
+            flows = instrument_flows(model, block, instrument)
+            store = collected[instrument]
+            for party, series in flows.parties.items():
+                store.setdefault(f"party:{party}", []).append(series @ factors)
+            store.setdefault("payments", []).append(flows.payments.sum(axis=1))
+            if instrument == "social_outcomes_contract":
+                store.setdefault("irr", []).append(internal_rate_of_return(flows.parties["investor"]))
+            elif flows.fund is not None:
+                store.setdefault("repaid", []).append(repaid_years(flows.fund.balance, block.delivery.sum(axis=(1, 2))))
+            elif flows.bond is not None:
+                store.setdefault("bond_return", []).append(flows.bond.bond_return)
+    tolerance = np.concatenate(tolerance_parts)
+
+    outcomes: dict[str, InstrumentOutcome] = {}
+    traditional_std: float | None = None
+    for instrument in INSTRUMENTS:
+        joined = {key: np.concatenate(parts) for key, parts in collected[instrument].items()}
+        public = joined["party:public"]
+        summary = _summary(public, tolerance)
+        if instrument == "traditional_procurement":
+            traditional_std = summary.std
+        parties = {key.removeprefix("party:"): _summary(values, tolerance)
+                   for key, values in joined.items() if key.startswith("party:") and key != "party:public"}
+        extra: dict[str, Any] = {}
+        if "irr" in joined:
+            irr = joined["irr"]
+            defined = ~np.isnan(irr)
+            extra["p_investor_irr_defined"] = float(defined.mean())
+            extra["investor_irr_p50"] = float(np.median(irr[defined])) if defined.any() else None
+        if "repaid" in joined:
+            extra["p_fund_repaid"] = float((joined["repaid"] > 0).mean())
+        if "bond_return" in joined:
+            extra["bond_return_mean"] = float(joined["bond_return"].mean())
+        outcomes[instrument] = InstrumentOutcome(
+            instrument=instrument, public=summary, risk_share=None, parties=parties,
+            outcome_payments_mean=float(joined["payments"].mean()), public_npv_draws=read_only(public), **extra)
+    for instrument, outcome in outcomes.items():
+        share = _risk_share(outcome.public.std, traditional_std)
+        outcomes[instrument] = replace(outcome, risk_share=share)
+    return InstrumentComparison(draws=draws, seed=seed,
+                                chosen=scenario.contract.instrument if scenario.contract else None,
+                                instruments=outcomes)
+
+
+def _risk_share(std: float, traditional_std: float | None) -> float | None:
+    """std / traditional std; None when traditional procurement has no spread (nothing to compare).
+    Spreads below a billionth of the traditional one count as zero (floating-point noise)."""
+    if not traditional_std or traditional_std <= 0:
+        return None
+    share = std / traditional_std
+    return 0.0 if share < 1e-9 else share
+
+
+def _summary(values: np.ndarray, tolerance: np.ndarray) -> Summary:
+    p10, p50, p90 = np.quantile(values, _QUANTILES)
+    std = float(values.std())
+    # Floating-point noise on a constant result is not spread.
+    if std <= 1e-9 * max(1.0, float(np.abs(values).max(initial=0.0))):
+        std = 0.0
+    return Summary(mean=float(values.mean()), p10=float(p10), p50=float(p50), p90=float(p90), std=std,
+                   p_loss=float(np.mean(values < -tolerance)))
+

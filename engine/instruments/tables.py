@@ -1,0 +1,89 @@
+"""The instrument comparison as table rows of formatted text, in the user's language."""
+
+from __future__ import annotations
+
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_probability, translate
+from engine.instruments.results import InstrumentComparison
+
+#: Column ids of :func:`comparison_rows`, in display order. A page labels them with
+#: ``instruments.column.<id>`` and explains them with ``instruments.column_help.<id>``.
+TABLE_COLUMNS: tuple[str, ...] = ("instrument", "mean", "p10", "p90", "std", "p_loss", "risk_share")
+
+#: Column ids of :func:`party_rows`, in display order.
+PARTY_COLUMNS: tuple[str, ...] = ("instrument", "party", "mean", "p_loss")
+
+
+def table_unit(comparison: InstrumentComparison) -> str:
+    """``mnkr`` when any amount in the comparison tables reaches a million kronor, else ``kr``:
+    one unit for the whole table, so the columns stay short and comparable.
+
+    >>> from engine.instruments.comparison import compare_instruments
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [10],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 200}}]})
+    >>> table_unit(compare_instruments(s, draws=10))  # 10 000 kr of costs
+    'kr'
+    """
+    amounts = [0.0]
+    for outcome in comparison.instruments.values():
+        for summary in (outcome.public, *outcome.parties.values()):
+            amounts += [summary.mean, summary.p10, summary.p90, summary.std]
+    return "mnkr" if max(abs(a) for a in amounts) >= 1_000_000 else "kr"
+
+
+def _table_amount(amount: float, unit: str, lang: str, signed: bool = True) -> str:
+    """A table cell: the number alone (the unit is in the column label), millions with one
+    decimal, an explicit + for gains when ``signed``."""
+    text = format_number(amount / 1e6, lang, 1) if unit == "mnkr" else format_number(amount, lang, 0)
+    gain = signed and text.lstrip("0,.") != "" and amount > 0
+    return ("+" + text) if gain else text
+
+
+def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
+    """The comparison as table rows of formatted text in ``lang``, one row per instrument in
+    :data:`engine.scenario.INSTRUMENTS` order, keyed by :data:`TABLE_COLUMNS`: the instrument's
+    short name (with ✓ for the chosen one), the public sector's NPV mean, P10, P90 and standard
+    deviation as numbers in :func:`table_unit` (+ = the public side gains), the probability of a
+    loss and the risk share (– when there is nothing to compare with).
+
+    >>> from engine.instruments.comparison import compare_instruments
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [1000],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 300}}]})
+    >>> comparison_rows(compare_instruments(s, draws=10), "sv")[0]  # 1 500 000 - 1 000 000 kr
+    {'instrument': 'Traditionell upphandling', 'mean': '+0,5', 'p10': '+0,5', 'p90': '+0,5', 'std': '0,0', 'p_loss': '0\xa0%', 'risk_share': '–'}
+    """
+    unit = table_unit(comparison)
+    rows = []
+    for instrument, outcome in comparison.instruments.items():
+        public = outcome.public
+        rows.append({
+            "instrument": translate(f"instruments.short.{instrument}", lang)
+            + (" ✓" if instrument == comparison.chosen else ""),
+            "mean": _table_amount(public.mean, unit, lang),
+            "p10": _table_amount(public.p10, unit, lang),
+            "p90": _table_amount(public.p90, unit, lang),
+            "std": _table_amount(public.std, unit, lang, signed=False),
+            "p_loss": format_probability(public.p_loss, lang),
+            "risk_share": "–" if outcome.risk_share is None else format_percent(outcome.risk_share, lang, 0),
+        })
+    return rows
+
+
+def party_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
+    """Every party other than the public sector as a whole, one row per instrument and party,
+    keyed by :data:`PARTY_COLUMNS`: the party's expected result (PV mean in :func:`table_unit`,
+    + = the party gains) and its probability of a loss."""
+    unit = table_unit(comparison)
+    return [
+        {"instrument": translate(f"instruments.short.{instrument}", lang),
+         "party": translate(f"instruments.party.{party}", lang),
+         "mean": _table_amount(summary.mean, unit, lang),
+         "p_loss": format_probability(summary.p_loss, lang)}
+        for instrument, outcome in comparison.instruments.items()
+        for party, summary in outcome.parties.items()
+    ]
