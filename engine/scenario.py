@@ -212,6 +212,17 @@ def blank_scenario(name: str) -> Scenario:
     })
 
 
+def new_outcome(name: str) -> dict[str, Any]:
+    """The starting point of an outcome a user adds to a scenario, as scenario-file data: one unit per
+    participant and year at baseline, a 10 % effect, valued at nothing until the user says to whom
+    it is worth what (so a new outcome never changes the result by itself).
+
+    >>> new_outcome("Utfall 2")["values"]
+    {'kommun': 0.0}
+    """
+    return {"name": name, "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}
+
+
 def check_file_size(size_bytes: int, lang: str = DEFAULT_LANGUAGE) -> None:
     """Refuse a scenario file larger than ``MAX_FILE_BYTES`` before anyone reads it whole."""
     if size_bytes > MAX_FILE_BYTES:

@@ -16,13 +16,17 @@ from engine.targets.design import (
     parse_targets_document,
     power_question,
     target_checks,
+    with_defaults,
     write_back,
 )
 from engine.targets.power import analyse_power, power_curve
 from ui import state, target_state
+from ui.components.document_history import HistoryTexts, document_history
+from ui.components.problem_list import ProblemSlots, problem_list
+from ui.components.scenario_source_picker import Source, scenario_source_picker
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, pick_scenario_source, show_problems, version_table
+from ui.scenario_views import download_file_name
 from ui.target_inputs import definition_inputs, history_input, panel_input, statistics_inputs, target_inputs
 from ui.target_views import (
     EVALUATIONS,
@@ -34,6 +38,12 @@ from ui.target_views import (
     statistics_view,
 )
 
+#: How this page words the history of its target designs (ui.components.document_history).
+HISTORY_TEXTS = HistoryTexts(
+    pick="targets.history.pick", version="targets.history.version", open="targets.history.open",
+    open_help="targets.history.open_help", restore="targets.history.restore",
+    restore_help="targets.history.restore_help")
+
 t = page_frame("nav.targets")
 lang = state.language()
 presenter = state.presenter_mode()
@@ -41,22 +51,22 @@ st.title(t("targets.title"))
 st.write(t("targets.lead"))
 
 # --- which scenario -------------------------------------------------------------------------------
-wanted = pick_scenario_source(t, target_state.SOURCE, "targets.source")
+source = scenario_source_picker(t, target_state.SOURCE, "targets.source")
 
-if target_state.loaded() != wanted:
-    kind, _, ident = wanted.partition(":")
+if target_state.loaded() != source:
     try:
         with transaction() as session:
-            loaded = load_scenario(session, int(ident), lang=lang) if kind == "saved" else load_example(ident)
-            found_id, found_designs = target_state.saved_designs(session, wanted, lang)
+            loaded = load_example(source.ident) if source.document_id is None \
+                else load_scenario(session, source.document_id, lang=lang)
+            found_id, found_designs = target_state.saved_designs(session, source.token, lang)
     except (DocumentNotFound, InputError, KeyError):
         st.error(t("calc.load_failed"))
         target_state.set_source(None)
         st.stop()
-    target_state.start_round(wanted, scenario_to_dict(loaded), found_designs, found_id)
+    target_state.start_round(source, scenario_to_dict(loaded), found_designs, found_id)
 
 scenario = parse_scenario(target_state.base_scenario(), lang)
-if wanted.startswith("example:"):
+if source.is_example:
     st.info(t("targets.example_note"))
 if not scenario.outcomes:
     st.info(t("targets.no_outcomes"))
@@ -76,18 +86,10 @@ with st.expander(t("targets.history.heading"), icon=":material/history:"):
     if not history:
         st.caption(t("targets.history.none"))
     else:
-        st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
-        numbers = [info.number for info in history]
-        # A dict's lookup, not a lambda: widget options must survive pickling of session state.
-        version_labels = {n: t("targets.history.version", version=n) for n in numbers}
-        picked = st.selectbox(t("targets.history.pick"), numbers, format_func=version_labels.__getitem__,
-                              key=f"targets_pick_{document_id}")
-        open_column, restore_column = st.columns(2)
-        opening = open_column.button(t("targets.history.open", version=picked), key="targets_open",
-                                     icon=":material/open_in_browser:", help=t("targets.history.open_help"))
-        restoring = restore_column.button(t("targets.history.restore", version=picked), key="targets_restore",
-                                          icon=":material/restore:", disabled=picked == numbers[0],
-                                          help=t("targets.history.restore_help"))
+        choice = document_history(t, history, HISTORY_TEXTS, key="targets", lang=lang)
+        picked, numbers = choice.picked, [info.number for info in history]
+        opening = choice.action is not None and choice.action.kind == "open"
+        restoring = choice.action is not None and choice.action.kind == "restore"
         if opening or restoring:
             try:
                 with transaction() as session:
@@ -112,10 +114,8 @@ if missing := [name for name in remembered if name not in {o.name for o in scena
 # --- one card per outcome -------------------------------------------------------------------------
 designs = []
 for index, outcome in enumerate(scenario.outcomes):
-    key = f"tg{target_state.round_number()}_{index}"
-    base = remembered.get(outcome.name) or design_to_dict(default_design(scenario, index))
-    base = {"data_source": "register", "frequency": "year", "counterfactual": "before_after", "target_kind": "relative",
-            "metric": "mean", "alpha": 0.05, "power": 0.8, "ratio": 1.0, **base}
+    key = f"{target_state.round_key()}_{index}"
+    base = with_defaults(remembered.get(outcome.name) or design_to_dict(default_design(scenario, index)))
     with st.container(border=True):
         st.subheader(t("targets.card_title", number=index + 1, name=outcome.name))
         slots = ProblemSlots()
@@ -181,7 +181,7 @@ if len(designs) != len(scenario.outcomes):
 st.divider()
 st.subheader(t("targets.finish_heading"))
 document = parse_targets_document({"format": FORMAT_ID, "name": t("targets.document_name", name=scenario.name),
-                                   "scenario_ref": wanted, "designs": [design_to_dict(d) for d in designs]}, lang)
+                                   "scenario_ref": source.token, "designs": [design_to_dict(d) for d in designs]}, lang)
 save_column, write_column = st.columns(2)
 if save_column.button(t("targets.save"), type="primary", icon=":material/save:", key="targets_save",
                       help=t("targets.save_help")):
@@ -197,16 +197,16 @@ if write_column.button(t("targets.write_back"), icon=":material/input:", key="ta
     try:
         result = write_back(scenario, designs, lang)
     except InputError as problems:
-        show_problems(t, problems, t("targets.write_back_failed"))
+        problem_list(t, problems, t("targets.write_back_failed"))
     else:
-        kind, _, ident = wanted.partition(":")
         with transaction() as session:
-            info = save_scenario(session, result.scenario, int(ident) if kind == "saved" else None)
-            save_targets(session, document.model_copy(update={"scenario_ref": f"saved:{info.document_id}"}),
-                         target_state.document_id() if kind == "saved" else None)
+            info = save_scenario(session, result.scenario, source.document_id)
+            saved_source = Source.saved(info.document_id)
+            save_targets(session, document.model_copy(update={"scenario_ref": saved_source.token}),
+                         None if source.is_example else target_state.document_id())
         state.set_open_scenario(info.document_id)
-        target_state.set_source(f"saved:{info.document_id}")
-        st.session_state["targets_loaded"] = None
+        target_state.set_source(saved_source)
+        target_state.forget()
         st.session_state["targets_notice"] = t("targets.written", name=result.scenario.name, version=info.number,
                                                unpriced=", ".join(result.unpriced) or "–")
         st.rerun()

@@ -14,15 +14,20 @@ from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
 from engine.storage import save_scenario
 from ui import contract_inputs as inputs
 from ui import state
-from ui.charts import chart_with_downloads
+from ui.components.chart_with_downloads import chart_with_downloads
+from ui.components.problem_list import ProblemSlots
+from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
+from ui.components.working_copy import restart, working_copy
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, load_source, pick_scenario_source
+from ui.scenario_views import download_file_name
 from ui.text import escape_markdown
 
 #: Warnings about one outcome's price, shown under that price as well as with the results.
 PRICE_WARNINGS = ("price_above_value", "no_value_to_payer")
 CATALOGUE_PAGE = "pages/instrumenten.py"
+#: Where this page keeps the scenario it edits (ui.components.working_copy).
+WORKING_COPY = "compare"
 
 t = page_frame("nav.compare")
 lang = state.language()
@@ -31,16 +36,12 @@ st.title(t("compare.title"))
 st.write(t("compare.lead"))
 
 # --- what to compare ------------------------------------------------------------------------------
-wanted = pick_scenario_source(t, inputs.SOURCE, "compare.source", "compare.source_help")
-
-if inputs.loaded() != wanted:
-    inputs.start_round(wanted, scenario_to_dict(load_source(t, wanted, inputs.SOURCE, lang)))
-
-base = inputs.base()
-key = inputs.round_key()
+source = scenario_source_picker(t, inputs.SOURCE, "compare.source", "compare.source_help")
+copy = working_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, inputs.SOURCE, lang)))
+base, key = copy.base, copy.key
 base_scenario = parse_scenario(base, lang)
 contract = base.get("contract") or {"instrument": inputs.DEFAULT_INSTRUMENT}
-if wanted.startswith("example:"):
+if source.is_example:
     st.info(t("calc.example_note"))
 
 # Results first. In presenter mode the reading and the table span the screen (eight rows of
@@ -137,12 +138,13 @@ with results_area:
                                            presenter=presenter), f"{stem}-fond", "instr_fund", lang)
 
     st.divider()
-    kind, _, ident = wanted.partition(":")
-    label = t("calc.save_version") if kind == "saved" else t("calc.save_new")
+    label = t("calc.save_new") if source.is_example else t("calc.save_version")
     if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:", help=t("compare.save_help")):
         with transaction() as session:
-            info = save_scenario(session, scenario, int(ident) if kind == "saved" else None)
+            info = save_scenario(session, scenario, source.document_id)
         state.set_open_scenario(info.document_id)
-        inputs.start_round(f"saved:{info.document_id}", scenario_to_dict(scenario))
+        saved_source = Source.saved(info.document_id)
+        restart(WORKING_COPY, saved_source, scenario_to_dict(scenario))
+        st.session_state[inputs.SOURCE] = saved_source.token
         st.toast(t("calc.saved", name=scenario.name, version=info.number))
         st.rerun()

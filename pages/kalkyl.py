@@ -14,15 +14,21 @@ from engine.savings.charts import (
 from engine.savings.model import project_savings
 from engine.savings.narrative import savings_headline, signed_amount, uncertainty_sentence
 from engine.savings.uncertainty import sensitivity, simulate_savings
-from engine.scenario import parse_scenario, scenario_to_dict
+from engine.scenario import new_outcome, parse_scenario, scenario_to_dict
 from engine.storage import save_scenario
 from ui import state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
-from ui.charts import chart_with_downloads
+from ui.components.chart_with_downloads import chart_with_downloads
+from ui.components.problem_list import ProblemSlots
+from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
+from ui.components.working_copy import restart, working_copy
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, load_source, pick_scenario_source
+from ui.scenario_views import download_file_name
 from ui.text import escape_markdown
+
+#: Where this page keeps the scenario it edits (ui.components.working_copy).
+WORKING_COPY = "calc"
 
 t = page_frame("nav.savings")
 lang = state.language()
@@ -31,14 +37,10 @@ st.title(t("calc.title"))
 st.write(t("calc.lead"))
 
 # --- what to calculate --------------------------------------------------------------------------
-wanted = pick_scenario_source(t, state.CALC_SOURCE, "calc.source", "calc.source_help")
-
-if st.session_state.get("calc_loaded") != wanted:
-    state.start_calc_round(wanted, scenario_to_dict(load_source(t, wanted, state.CALC_SOURCE, lang)))
-
-base = state.calc_base()
-key = f"c{state.calc_round()}"
-if wanted.startswith("example:"):
+source = scenario_source_picker(t, state.CALC_SOURCE, "calc.source", "calc.source_help")
+copy = working_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, state.CALC_SOURCE, lang)))
+base, key = copy.base, copy.key
+if source.is_example:
     st.info(t("calc.example_note"))
 
 # Results come first: on a shared screen the answer is what people look at. In presenter mode
@@ -83,9 +85,9 @@ if ranges:
 
 if add_outcome or remove_outcome:
     # Changing the number of outcomes redraws the inputs; carry the current edits over first.
-    draft["outcomes"] = [*outcomes, {"name": t("calc.new_outcome_name", number=len(outcomes) + 1), "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}] \
+    draft["outcomes"] = [*outcomes, new_outcome(t("calc.new_outcome_name", number=len(outcomes) + 1))] \
         if add_outcome else outcomes[:-1]
-    state.start_calc_round(wanted, draft)
+    restart(WORKING_COPY, source, draft)
     st.rerun()
 
 try:
@@ -140,12 +142,13 @@ with results_area:
                          hide_index=True, width="stretch")
 
     st.divider()
-    kind, _, ident = wanted.partition(":")
-    label = t("calc.save_version") if kind == "saved" else t("calc.save_new")
+    label = t("calc.save_new") if source.is_example else t("calc.save_version")
     if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:"):
         with transaction() as session:
-            info = save_scenario(session, scenario, int(ident) if kind == "saved" else None)
+            info = save_scenario(session, scenario, source.document_id)
         state.set_open_scenario(info.document_id)
-        state.start_calc_round(f"saved:{info.document_id}", scenario_to_dict(scenario))
+        saved_source = Source.saved(info.document_id)
+        restart(WORKING_COPY, saved_source, scenario_to_dict(scenario))
+        state.set_calc_source(saved_source)
         st.toast(t("calc.saved", name=scenario.name, version=info.number))
         st.rerun()

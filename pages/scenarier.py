@@ -18,9 +18,18 @@ from engine.storage import (
     trash_document,
 )
 from ui import state
+from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
+from ui.components.percent_input import percent_input
+from ui.components.problem_list import ProblemSlots, problem_list
 from ui.db import transaction
 from ui.frame import page_frame
-from ui.scenario_views import ProblemSlots, download_file_name, format_time, read_upload, show_problems, version_table
+from ui.scenario_views import download_file_name, format_time, read_upload
+
+#: How this page words a scenario's history (ui.components.document_history).
+HISTORY_TEXTS = HistoryTexts(
+    pick="scenarios.pick_version", version="scenarios.version_label", contents="scenarios.version_contents",
+    restore="scenarios.restore", restore_help="scenarios.restore_help", rename_label="scenarios.rename_label",
+    rename="scenarios.rename", trash_confirm="scenarios.trash_confirm", trash="scenarios.trash")
 
 t = page_frame("nav.scenarios")
 lang = state.language()
@@ -37,7 +46,7 @@ with new_column, st.container(border=True):
         try:
             scenario = blank_scenario(new_name)
         except InputError as exc:
-            show_problems(t, exc)
+            problem_list(t, exc)
         else:
             with transaction() as session:
                 created = save_scenario(session, scenario)
@@ -53,7 +62,7 @@ with upload_column, st.container(border=True):
         try:
             scenario = parse_scenario(read_upload(uploaded, lang), lang)
         except InputError as exc:
-            show_problems(t, exc, heading=t("scenarios.upload_refused", file=uploaded.name))
+            problem_list(t, exc, heading=t("scenarios.upload_refused", file=uploaded.name))
         else:
             with transaction() as session:
                 created = save_scenario(session, scenario, event="imported")
@@ -93,7 +102,7 @@ else:
         st.stop()
     except InputError as exc:
         # A stored version that no longer validates (e.g. a rule was tightened): say so, keep the data.
-        show_problems(t, exc, heading=t("scenarios.stored_invalid"))
+        problem_list(t, exc, heading=t("scenarios.stored_invalid"))
         st.stop()
 
     edit_tab, history_tab, manage_tab = st.tabs(
@@ -114,9 +123,8 @@ else:
                 horizon = st.number_input(t("field.horizon_years"), 1, 60, scenario.horizon_years, step=1,
                                           key=f"horizon_{suffix}", help=t("field.horizon_years_help"))
                 slots.add("horizon_years")
-                rate_percent = st.number_input(t("field.discount_rate"), 0.0, 25.0, scenario.discount_rate * 100,
-                                               step=0.1, format="%.2f", key=f"rate_{suffix}",
-                                               help=t("field.discount_rate_help"))
+                rate = percent_input(t("field.discount_rate"), scenario.discount_rate, high=25.0, step=0.1,
+                                     decimals=2, key=f"rate_{suffix}", help=t("field.discount_rate_help"))
                 slots.add("discount_rate")
             with right:
                 contract = st.number_input(t("field.contract_years"), 1, 60, scenario.contract_years, step=1,
@@ -128,7 +136,7 @@ else:
             submitted = st.form_submit_button(t("scenarios.save"), type="primary", icon=":material/save:")
         if submitted:
             edits = {"name": name, "description": description, "horizon_years": int(horizon),
-                     "contract_years": int(contract), "discount_rate": round(float(rate_percent) / 100, 6),
+                     "contract_years": int(contract), "discount_rate": rate,
                      "price_year": int(price_year)}
             try:
                 edited = parse_scenario(latest.payload | edits, lang)
@@ -144,52 +152,43 @@ else:
                            key="download_latest", icon=":material/download:")
 
     with history_tab:
-        st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
-        numbers = [info.number for info in history]
-        # A dict's lookup, not a lambda: widget options must survive pickling of session state.
-        version_labels = {n: t("scenarios.version_label", version=n) for n in numbers}
-        # The latest number is in the key so that, after a save, the picker starts at the new version.
-        picked = st.selectbox(t("scenarios.pick_version"), numbers, key=f"pick_version_{chosen}_{latest.info.number}",
-                              format_func=version_labels.__getitem__)
+        def show_contents(version: int) -> None:
+            with transaction() as session:
+                st.json(get_version(session, chosen, version).payload, expanded=False)
+
+        choice = document_history(t, history, HISTORY_TEXTS, key="scenario", lang=lang, contents=show_contents)
+        picked = choice.picked
+        if choice.action is not None and choice.action.kind == "restore":
+            with transaction() as session:
+                restored = restore_version(session, chosen, picked)
+            st.toast(t("scenarios.restored", version=picked, new=restored.number))
+            st.rerun()
         with transaction() as session:
             old = get_version(session, chosen, picked)
-        with st.expander(t("scenarios.version_contents", version=picked)):
-            st.json(old.payload, expanded=False)
-        restore_column, download_column = st.columns(2)
-        with restore_column:
-            is_latest = picked == latest.info.number
-            if st.button(t("scenarios.restore", version=picked), key="restore_version", disabled=is_latest,
-                         help=t("scenarios.restore_help")):
-                with transaction() as session:
-                    restored = restore_version(session, chosen, picked)
-                st.toast(t("scenarios.restored", version=picked, new=restored.number))
-                st.rerun()
-        with download_column:
-            st.download_button(t("scenarios.download_version", version=picked), scenario_to_json(
-                parse_scenario(old.payload, lang)), file_name=download_file_name(old.info.name, picked),
-                mime="application/json", key="download_version")
+        st.download_button(t("scenarios.download_version", version=picked), scenario_to_json(
+            parse_scenario(old.payload, lang)), file_name=download_file_name(old.info.name, picked),
+            mime="application/json", key="download_version")
 
     with manage_tab:
-        new_title = st.text_input(t("scenarios.rename_label"), scenario.name, max_chars=200,
-                                  key=f"rename_{chosen}_{latest.info.number}")
-        rename_slots = ProblemSlots()
-        rename_slots.add("name")
-        if st.button(t("scenarios.rename"), key="rename_button"):
-            try:
-                with transaction() as session:
-                    rename_scenario(session, chosen, new_title, lang)
-            except InputError as exc:
-                rename_slots.show(t, exc)
-            else:
-                st.rerun()
         if st.button(t("scenarios.duplicate"), key="duplicate_button", icon=":material/content_copy:"):
             with transaction() as session:
                 copy = duplicate_scenario(session, chosen, t("scenarios.copy_name", name=scenario.name)[:200], lang)
             state.set_open_scenario(copy.document_id)
             st.rerun()
+        renaming = rename_input(t, HISTORY_TEXTS, key="scenario", document_id=chosen, name=scenario.name,
+                                newest=latest.info.number)
+        rename_slots = ProblemSlots()
+        rename_slots.add("name")
+        if renaming is not None:
+            try:
+                with transaction() as session:
+                    rename_scenario(session, chosen, renaming.name or "", lang)
+            except InputError as exc:
+                rename_slots.show(t, exc)
+            else:
+                st.rerun()
         st.divider()
-        confirm = st.checkbox(t("scenarios.trash_confirm"), key=f"trash_confirm_{chosen}")
-        if st.button(t("scenarios.trash"), key="trash_button", disabled=not confirm, icon=":material/delete:"):
+        if trash_button(t, HISTORY_TEXTS, key="scenario", document_id=chosen, name=scenario.name) is not None:
             with transaction() as session:
                 trash_document(session, chosen)
             state.set_open_scenario(None)

@@ -19,15 +19,8 @@ import streamlit as st
 
 from engine.payers import KNOWN_PAYERS, payer_label
 from engine.savings.narrative import build_effect_profile, describe_effect_profile
+from ui.components.percent_input import percent_input, to_percent, to_share
 from ui.frame import Translator
-
-
-def _share_to_percent(value: float) -> float:
-    return round(value * 100, 4)
-
-
-def _percent_to_share(value: float) -> float:
-    return round(value / 100, 6)
 
 
 def _clean(value: Any) -> Any:
@@ -113,15 +106,15 @@ def outcome_inputs(t: Translator, outcome: dict[str, Any], index: int, key: str,
                             help=t("calc.outcome_unit_help"))
     baseline = left.number_input(t("calc.baseline"), min_value=0.0, value=float(outcome.get("baseline", 0.0)),
                                  step=0.1, format="%.3f", key=f"{k}_baseline", help=t("calc.baseline_help"))
-    deadweight = right.number_input(t("calc.deadweight"), 0.0, 100.0, _share_to_percent(outcome.get("deadweight", 0.0)),
-                                    step=1.0, key=f"{k}_deadweight", help=t("calc.deadweight_help"))
-    effect = left.number_input(t("calc.effect"), 0.0, 100.0, _share_to_percent(outcome.get("effect", 0.0)), step=1.0,
-                               key=f"{k}_effect", help=t("calc.effect_help"))
+    deadweight = percent_input(t("calc.deadweight"), outcome.get("deadweight", 0.0), key=f"{k}_deadweight",
+                               help=t("calc.deadweight_help"), container=right)
+    effect = percent_input(t("calc.effect"), outcome.get("effect", 0.0), key=f"{k}_effect",
+                           help=t("calc.effect_help"), container=left)
     low_default, high_default = outcome.get("effect_range") or [outcome.get("effect", 0.0)] * 2
-    low = right.number_input(t("calc.effect_low"), 0.0, 100.0, _share_to_percent(low_default), step=1.0,
-                             key=f"{k}_low", help=t("calc.effect_range_help"))
-    high = right.number_input(t("calc.effect_high"), 0.0, 100.0, _share_to_percent(high_default), step=1.0,
-                              key=f"{k}_high", help=t("calc.effect_range_help"))
+    low = percent_input(t("calc.effect_low"), low_default, key=f"{k}_low", help=t("calc.effect_range_help"),
+                        container=right)
+    high = percent_input(t("calc.effect_high"), high_default, key=f"{k}_high", help=t("calc.effect_range_help"),
+                         container=right)
 
     profile = _profile_inputs(t, outcome.get("effect_profile", [1.0]), k)
 
@@ -146,10 +139,10 @@ def outcome_inputs(t: Translator, outcome: dict[str, Any], index: int, key: str,
         values[payer or ""] = float(value or 0.0)
 
     result: dict[str, Any] = {"name": name, "unit": unit, "baseline": float(baseline),
-                              "effect": _percent_to_share(effect), "effect_profile": profile,
-                              "deadweight": _percent_to_share(deadweight), "values": values}
+                              "effect": effect, "effect_profile": profile,
+                              "deadweight": deadweight, "values": values}
     if outcome.get("effect_range") is not None or low != high:
-        result["effect_range"] = [_percent_to_share(low), _percent_to_share(high)]
+        result["effect_range"] = [low, high]
     return result
 
 
@@ -167,12 +160,12 @@ def _profile_inputs(t: Translator, profile: list[float], k: str) -> list[float]:
         built = build_effect_profile(int(ramp), int(full), int(fade))
         st.caption(t("calc.profile_preview", profile=" · ".join(f"{round(v * 100)}" for v in built)))
         return built
-    frame = pd.DataFrame({"share": [_share_to_percent(v) for v in profile]})
+    frame = pd.DataFrame({"share": [to_percent(v) for v in profile]})
     edited = st.data_editor(frame, key=f"{k}_profile_table", num_rows="dynamic", hide_index=False, width="stretch",
                             column_config={"share": st.column_config.NumberColumn(
                                 t("calc.profile_share"), min_value=0, max_value=100, format="%.0f")})
     shares = [_clean(v) for v in edited["share"]]
-    return [_percent_to_share(v) for v in shares if v is not None] or [0.0]
+    return [to_share(v) for v in shares if v is not None] or [0.0]
 
 
 def time_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any]:
@@ -182,15 +175,15 @@ def time_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any]
                                 help=t("field.horizon_years_help"))
     contract = right.number_input(t("field.contract_years"), 1, 60, int(base["contract_years"]),
                                   key=f"{key}_contract", help=t("field.contract_years_help"))
-    rate = left.number_input(t("field.discount_rate"), 0.0, 25.0, _share_to_percent(base["discount_rate"]), step=0.1,
-                             format="%.2f", key=f"{key}_rate", help=t("field.discount_rate_help"))
-    bias = right.number_input(t("calc.optimism_bias"), 0.0, 100.0, _share_to_percent(base.get("optimism_bias", 0.0)),
-                              step=1.0, key=f"{key}_bias", help=t("calc.optimism_bias_help"))
+    rate = percent_input(t("field.discount_rate"), base["discount_rate"], high=25.0, step=0.1, decimals=2,
+                         key=f"{key}_rate", help=t("field.discount_rate_help"), container=left)
+    bias = percent_input(t("calc.optimism_bias"), base.get("optimism_bias", 0.0), key=f"{key}_bias",
+                         help=t("calc.optimism_bias_help"), container=right)
     price_year = left.number_input(t("field.price_year"), 1990, 2100, int(base["price_year"]), key=f"{key}_price_year",
                                    help=t("field.price_year_help"))
     st.caption(t("calc.discount_source"))
-    return {"horizon_years": int(horizon), "contract_years": int(contract), "discount_rate": _percent_to_share(rate),
-            "optimism_bias": _percent_to_share(bias), "price_year": int(price_year)}
+    return {"horizon_years": int(horizon), "contract_years": int(contract), "discount_rate": rate,
+            "optimism_bias": bias, "price_year": int(price_year)}
 
 
 def uncertainty_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any] | None:
@@ -199,17 +192,18 @@ def uncertainty_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[st
     value_low, value_high = current.get("value_range") or [1.0, 1.0]
     cost_low, cost_high = current.get("cost_range") or [1.0, 1.0]
     a, b, c, d = st.columns(4)
-    value_low = a.number_input(t("calc.value_low"), 0.0, 1000.0, _share_to_percent(value_low), step=5.0,
-                               key=f"{key}_value_low", help=t("calc.value_range_help"))
-    value_high = b.number_input(t("calc.value_high"), 0.0, 1000.0, _share_to_percent(value_high), step=5.0,
-                                key=f"{key}_value_high", help=t("calc.value_range_help"))
-    cost_low = c.number_input(t("calc.cost_low"), 0.0, 1000.0, _share_to_percent(cost_low), step=5.0,
-                              key=f"{key}_cost_low", help=t("calc.cost_range_help"))
-    cost_high = d.number_input(t("calc.cost_high"), 0.0, 1000.0, _share_to_percent(cost_high), step=5.0,
-                               key=f"{key}_cost_high", help=t("calc.cost_range_help"))
+    multiplier = {"high": 1000.0, "step": 5.0}
+    value_low = percent_input(t("calc.value_low"), value_low, key=f"{key}_value_low",
+                              help=t("calc.value_range_help"), container=a, **multiplier)
+    value_high = percent_input(t("calc.value_high"), value_high, key=f"{key}_value_high",
+                               help=t("calc.value_range_help"), container=b, **multiplier)
+    cost_low = percent_input(t("calc.cost_low"), cost_low, key=f"{key}_cost_low",
+                             help=t("calc.cost_range_help"), container=c, **multiplier)
+    cost_high = percent_input(t("calc.cost_high"), cost_high, key=f"{key}_cost_high",
+                              help=t("calc.cost_range_help"), container=d, **multiplier)
     ranges = {}
-    if "value_range" in current or value_low != 100 or value_high != 100:
-        ranges["value_range"] = [_percent_to_share(value_low), _percent_to_share(value_high)]
-    if "cost_range" in current or cost_low != 100 or cost_high != 100:
-        ranges["cost_range"] = [_percent_to_share(cost_low), _percent_to_share(cost_high)]
+    if "value_range" in current or value_low != 1 or value_high != 1:
+        ranges["value_range"] = [value_low, value_high]
+    if "cost_range" in current or cost_low != 1 or cost_high != 1:
+        ranges["cost_range"] = [cost_low, cost_high]
     return ranges or None

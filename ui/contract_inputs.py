@@ -3,8 +3,8 @@
 Each function draws one group of contract terms from the *base* contract (what was loaded) and
 returns its part of the ``contract`` block as plain JSON-ready data; the engine validates the
 whole scenario, so every message about a value comes from one place (engine/scenario.py).
-Shares are shown in percent and stored as shares 0..1. Widget keys carry a *round* number, so
-loading another scenario starts the widgets again from the new base.
+Shares are shown in percent and stored as shares 0..1 (``percent_input``). Widget keys carry the
+working copy's round (``key``), so loading another scenario starts the widgets again from the new base.
 """
 
 from __future__ import annotations
@@ -20,37 +20,13 @@ from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
 from engine.scenario import INSTRUMENTS, parse_scenario
 from ui.calc_inputs import payer_labels, payer_options
+from ui.components.percent_input import percent_input
 from ui.frame import Translator
 
 SOURCE = "compare_source"
-_LOADED = "compare_loaded"
-_BASE = "compare_base"
-_ROUND = "compare_round"
 
 #: Shown first when a scenario has no contract block: the instrument the app is about.
 DEFAULT_INSTRUMENT = "social_outcomes_contract"
-
-
-# --- the page's working copy ---------------------------------------------------------------------
-
-def loaded() -> str | None:
-    return st.session_state.get(_LOADED)
-
-
-def start_round(source_id: str, base: dict[str, Any]) -> None:
-    """Begin editing ``base`` (a scenario dict): widgets of the new round start from it."""
-    st.session_state[_LOADED] = source_id
-    st.session_state[_BASE] = base
-    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
-    st.session_state[SOURCE] = source_id
-
-
-def base() -> dict[str, Any]:
-    return st.session_state[_BASE]
-
-
-def round_key() -> str:
-    return f"ci{st.session_state.get(_ROUND, 0)}"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -60,14 +36,6 @@ def cached_comparison(scenario_json: str, draws: int, seed: int) -> InstrumentCo
 
 
 # --- widgets ---------------------------------------------------------------------------------------
-
-def _percent(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 4)
-
-
-def _share(value: float | None) -> float | None:
-    return None if value is None else round(value / 100, 6)
-
 
 def instrument_input(t: Translator, contract: dict[str, Any], key: str) -> str:
     """Which instrument the contract uses (the comparison shows all eight anyway)."""
@@ -122,10 +90,10 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
     # Pairs of columns, never columns inside columns: in presenter mode the inputs sit in a
     # narrow column of their own, where nested columns squeeze labels to a letter per line.
     left, right = st.columns(2)
-    fixed = left.number_input(t("compare.fixed_share"), 0.0, 100.0, _percent(contract.get("fixed_share", 0.0)),
-                              step=5.0, format="%.0f", key=f"{key}_fixed", help=t("compare.fixed_share_help"))
-    threshold = right.number_input(t("compare.threshold"), 0.0, 100.0, _percent(contract.get("threshold", 0.0)),
-                                   step=0.5, format="%.1f", key=f"{key}_threshold", help=t("compare.threshold_help"))
+    fixed = percent_input(t("compare.fixed_share"), contract.get("fixed_share", 0.0), step=5.0, decimals=0,
+                          key=f"{key}_fixed", help=t("compare.fixed_share_help"), container=left)
+    threshold = percent_input(t("compare.threshold"), contract.get("threshold", 0.0), step=0.5, decimals=1,
+                              key=f"{key}_threshold", help=t("compare.threshold_help"), container=right)
     first, last = contract.get("payment_window") or [1, min(contract_years, horizon)]
     left, right = st.columns(2)
     first = left.number_input(t("compare.window_first"), 1, 60, int(first), key=f"{key}_window_first",
@@ -136,7 +104,7 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
                           key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
     if cap is not None:  # the input shows 15750000; the caption reads it out in Swedish format
         st.caption(t("compare.cap_amount", amount=format_sek(cap, lang)))
-    terms: dict[str, Any] = {"fixed_share": _share(fixed), "threshold": _share(threshold),
+    terms: dict[str, Any] = {"fixed_share": fixed, "threshold": threshold,
                              "payment_window": [int(first), int(last)]}
     if cap is not None:
         terms["cap"] = float(cap)
@@ -145,29 +113,29 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
 
 def investor_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The investor's required return (social outcomes contract)."""
-    required = st.number_input(t("compare.required_return"), 0.0, 50.0, _percent(contract.get("investor_required_return")),
-                               step=0.5, format="%.1f", key=f"{key}_required", placeholder=t("compare.not_stated"),
-                               help=t("compare.required_return_help"))
-    return {} if required is None else {"investor_required_return": _share(required)}
+    required = percent_input(t("compare.required_return"), contract.get("investor_required_return"), high=50.0,
+                             step=0.5, decimals=1, key=f"{key}_required", placeholder=t("compare.not_stated"),
+                             help=t("compare.required_return_help"))
+    return {} if required is None else {"investor_required_return": required}
 
 
 def fund_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The share of benefits the delivery cost payer returns to the fund each year."""
-    share = st.number_input(t("compare.fund_share"), 0.0, 100.0, _percent(contract.get("fund_repayment_share", 0.5)),
-                            step=5.0, format="%.0f", key=f"{key}_fund_share", help=t("compare.fund_share_help"))
-    return {"fund_repayment_share": _share(share)}
+    share = percent_input(t("compare.fund_share"), contract.get("fund_repayment_share", 0.5), step=5.0, decimals=0,
+                          key=f"{key}_fund_share", help=t("compare.fund_share_help"))
+    return {"fund_repayment_share": share}
 
 
 def bond_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """Return cap and floor (percent over the whole term, floor may be negative) and maturity year."""
     a, b, c = st.columns(3)
-    cap = a.number_input(t("compare.return_cap"), -100.0, 100.0, _percent(contract.get("return_cap", 0.10)),
-                         step=1.0, format="%.1f", key=f"{key}_return_cap", help=t("compare.return_cap_help"))
-    floor = b.number_input(t("compare.return_floor"), -100.0, 100.0, _percent(contract.get("return_floor", -0.20)),
-                           step=1.0, format="%.1f", key=f"{key}_return_floor", help=t("compare.return_floor_help"))
+    cap = percent_input(t("compare.return_cap"), contract.get("return_cap", 0.10), low=-100.0, decimals=1,
+                        key=f"{key}_return_cap", help=t("compare.return_cap_help"), container=a)
+    floor = percent_input(t("compare.return_floor"), contract.get("return_floor", -0.20), low=-100.0, decimals=1,
+                          key=f"{key}_return_floor", help=t("compare.return_floor_help"), container=b)
     maturity = c.number_input(t("compare.maturity"), 1, 60, contract.get("maturity_year"), key=f"{key}_maturity",
                               placeholder=t("compare.maturity_default"), help=t("compare.maturity_help"))
-    terms: dict[str, Any] = {"return_cap": _share(cap), "return_floor": _share(floor)}
+    terms: dict[str, Any] = {"return_cap": cap, "return_floor": floor}
     if maturity is not None:
         terms["maturity_year"] = int(maturity)
     return terms
@@ -175,9 +143,9 @@ def bond_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, 
 
 def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The public grant's share of delivery costs (IOP)."""
-    grant = st.number_input(t("compare.grant_share"), 0.0, 100.0, _percent(contract.get("grant_share", 1.0)),
-                            step=5.0, format="%.0f", key=f"{key}_grant", help=t("compare.grant_share_help"))
-    return {"grant_share": _share(grant)}
+    grant = percent_input(t("compare.grant_share"), contract.get("grant_share", 1.0), step=5.0, decimals=0,
+                          key=f"{key}_grant", help=t("compare.grant_share_help"))
+    return {"grant_share": grant}
 
 
 # --- result tables -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import streamlit as st
 
 from engine.questionnaire.catalogue import CatalogueEntry
 from ui import state
+from ui.components.scenario_source_picker import Source
 from ui.frame import Translator
 from ui.text import escape_markdown
 
@@ -38,5 +39,5 @@ def instrument_section(t: Translator, entry: CatalogueEntry) -> None:
             if example.example_case and st.button(t("catalogue.page.open_example"),
                                                   key=f"cat_{entry.instrument}_{example.id}",
                                                   icon=":material/query_stats:"):
-                state.set_calc_source(f"example:{example.example_case}")
+                state.set_calc_source(Source.example(example.example_case))
                 st.switch_page(CALC_PAGE)

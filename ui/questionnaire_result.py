@@ -28,17 +28,28 @@ from engine.storage.answers import (
     untrash_answer_set,
 )
 from ui import state
-from ui.charts import chart_with_downloads
+from ui.components.chart_with_downloads import chart_with_downloads
+from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
+from ui.components.scenario_source_picker import Source
 from ui.db import transaction
 from ui.frame import Translator
 from ui.questionnaire_inputs import replace_answers
-from ui.scenario_views import version_table
 from ui.text import escape_markdown
 
 CATALOGUE_PAGE = "pages/instrumenten.py"
 CALC_PAGE = "pages/kalkyl.py"
 COMPARE_PAGE = "pages/jamfor_instrument.py"
 _TOP = 3
+
+
+#: How the answer sets' history is worded (ui.components.document_history).
+HISTORY_TEXTS = HistoryTexts(
+    pick="questionnaire.saved.pick_version", version="questionnaire.saved.version_label",
+    contents="questionnaire.saved.version_contents", open="questionnaire.saved.open_version",
+    open_help="questionnaire.saved.open_version_help", restore="questionnaire.saved.restore",
+    restore_help="questionnaire.saved.restore_help", rename_label="questionnaire.saved.rename_label",
+    rename="questionnaire.saved.rename", trash_confirm="questionnaire.saved.trash_confirm",
+    trash="questionnaire.saved.trash", newest="questionnaire.saved.version_latest")
 
 
 def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> None:
@@ -98,7 +109,7 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
     for example in cases:
         if st.button(t("questionnaire.result.open_example", title=example.title), key=f"q_case_{example.id}",
                      icon=":material/query_stats:"):
-            state.set_calc_source(f"example:{example.example_case}")
+            state.set_calc_source(Source.example(example.example_case))
             st.switch_page(CALC_PAGE)
     if not cases:
         st.page_link(CALC_PAGE, label=t("questionnaire.result.calc_link"), icon=":material/query_stats:")
@@ -196,45 +207,37 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
     history_tab, manage_tab = st.tabs([t("questionnaire.saved.tab_history", name=escape_markdown(summary.name)),
                                        t("questionnaire.saved.tab_manage")])
     with history_tab:
-        st.dataframe(version_table(t, history, lang), hide_index=True, width="stretch")
-        numbers = [info.number for info in history]
-        version_labels = _version_labels(t, numbers)
-        # The latest version in the key: after each new version the choice starts again at the newest.
-        picked = st.selectbox(t("questionnaire.saved.pick_version"), numbers, format_func=version_labels.get,
-                              key=f"qs_pick_{summary.id}_{numbers[0]}")
-        try:
-            with transaction() as session:
-                old = load_answers(session, summary.id, picked, lang)
-        except (DocumentNotFound, InputError) as failure:
-            _load_failed(t, failure)
-            return
-        with st.expander(t("questionnaire.saved.version_contents", version=picked)):
-            st.dataframe(_answer_table(t, old, lang), hide_index=True, width="stretch")
-        open_column, restore_column = st.columns(2)
-        open_column.button(t("questionnaire.saved.open_version", version=picked), key="qs_open_version",
-                           icon=":material/folder_open:", help=t("questionnaire.saved.open_version_help"),
-                           on_click=_open_set, args=(summary.id, picked, summary.name, lang))
-        if restore_column.button(t("questionnaire.saved.restore", version=picked), key="qs_restore",
-                                 icon=":material/history:", disabled=picked == summary.latest_version,
-                                 help=t("questionnaire.saved.restore_help")):
+        def show_answers(version: int) -> None:
             try:
                 with transaction() as session:
-                    restored = restore_answer_version(session, summary.id, picked)
+                    old = load_answers(session, summary.id, version, lang)
+            except (DocumentNotFound, InputError) as failure:
+                _load_failed(t, failure)
+                return
+            st.dataframe(_answer_table(t, old, lang), hide_index=True, width="stretch")
+
+        def open_version(version: int) -> None:
+            _open_set(summary.id, version, summary.name, lang)
+
+        choice = document_history(t, history, HISTORY_TEXTS, key="qs", lang=lang, contents=show_answers,
+                                  on_open=open_version)
+        action = choice.action
+        if action is not None and action.kind == "restore":
+            try:
+                with transaction() as session:
+                    restored = restore_answer_version(session, summary.id, choice.picked)
             except DocumentNotFound:
                 st.error(t("questionnaire.saved.load_failed"))
             else:
-                st.toast(t("questionnaire.saved.restored", version=picked, new=restored.number))
+                st.toast(t("questionnaire.saved.restored", version=choice.picked, new=restored.number))
                 st.rerun()
     with manage_tab:
-        new_name = st.text_input(t("questionnaire.saved.rename_label"), summary.name, max_chars=MAX_NAME_LENGTH,
-                                 key=f"qs_rename_{summary.id}_{summary.latest_version}")
-        if st.button(t("questionnaire.saved.rename"), key="qs_rename_button", icon=":material/edit:"):
-            _rename(t, summary, new_name, other_names)
+        renaming = rename_input(t, HISTORY_TEXTS, key="qs", document_id=summary.id, name=summary.name,
+                                newest=summary.latest_version, max_chars=MAX_NAME_LENGTH)
+        if renaming is not None:
+            _rename(t, summary, renaming.name or "", other_names)
         st.divider()
-        confirm = st.checkbox(t("questionnaire.saved.trash_confirm", name=escape_markdown(summary.name)),
-                              key=f"qs_trash_confirm_{summary.id}")
-        if st.button(t("questionnaire.saved.trash"), key="qs_trash_button", disabled=not confirm,
-                     icon=":material/delete:"):
+        if trash_button(t, HISTORY_TEXTS, key="qs", document_id=summary.id, name=summary.name) is not None:
             try:
                 with transaction() as session:
                     trash_answer_set(session, summary.id)

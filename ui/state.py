@@ -7,9 +7,14 @@ leaves the page that drew it. Language and presenter mode are mirrored into the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from engine.i18n import DEFAULT_LANGUAGE, normalise_language
+
+if TYPE_CHECKING:
+    from ui.components.scenario_source_picker import Source
 
 LANG = "lang"
 PRESENTER = "presenter"
@@ -71,26 +76,6 @@ def copy_widget_value(widget_key: str, state_key: str) -> None:
     write_url()
 
 
-# --- the calculation page's working copy ----------------------------------------------------------
-# The page edits a draft built from a *base* scenario (what was loaded) plus its widgets. Loading
-# something else, or changing the number of outcomes, starts a new round: widget keys carry the
-# round number, so the widgets start again from the new base.
-
-def set_calc_source(source: str | None) -> None:
-    """Choose what the calculation page shows next: ``saved:<id>`` or ``example:<id>``."""
-    st.session_state[CALC_SOURCE] = source
-
-
-def start_calc_round(source: str, base: dict) -> None:
-    st.session_state["calc_loaded"] = source
-    st.session_state["calc_base"] = base
-    st.session_state["calc_round"] = st.session_state.get("calc_round", 0) + 1
-    st.session_state[CALC_SOURCE] = source
-
-
-def calc_base() -> dict:
-    return st.session_state["calc_base"]
-
-
-def calc_round() -> int:
-    return st.session_state.get("calc_round", 0)
+def set_calc_source(source: Source | None) -> None:
+    """Choose what the calculation page shows next (the questionnaire's example links use this)."""
+    st.session_state[CALC_SOURCE] = None if source is None else source.token

@@ -24,6 +24,7 @@ from engine.targets.history import (
     read_history_csv,
     read_panel_csv,
 )
+from ui.components.percent_input import percent_input
 from ui.frame import Translator
 
 METRIC_CHOICES: tuple[str, ...] = ("proportion", "mean", "paired")
@@ -70,10 +71,8 @@ def target_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, An
                     format_func=kinds.get, horizontal=True, key=f"{key}_kind")
     left, middle, right = st.columns(3)
     if kind == "relative":
-        shown = base["target"] * 100 if base["target_kind"] == "relative" else 10.0
-        percent = left.number_input(t("targets.f.target_relative"), 0.0, 100.0, round(float(shown), 4), step=1.0,
-                                    key=f"{key}_target_rel")
-        target = round(percent / 100, 6)
+        share = base["target"] if base["target_kind"] == "relative" else 0.10
+        target = percent_input(t("targets.f.target_relative"), float(share), key=f"{key}_target_rel", container=left)
     else:
         shown = base["target"] if base["target_kind"] == "absolute" else base["baseline"] * (1 - base["target"])
         target = left.number_input(t("targets.f.target_absolute"), min_value=0.0, value=float(shown), format="%.3f",
@@ -112,11 +111,10 @@ def statistics_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str
     left, middle, right = st.columns(3)
     data["planned_n"] = int(left.number_input(t("targets.f.planned_n"), 2, 10_000_000, int(base.get("planned_n") or 2),
                                               step=10, key=f"{key}_n", help=t("targets.f.planned_n_help")))
-    power = middle.number_input(t("targets.f.power"), 1.0, 99.0, round(base["power"] * 100, 2), step=5.0,
-                                key=f"{key}_power")
-    alpha = right.number_input(t("targets.f.alpha"), 0.1, 50.0, round(base["alpha"] * 100, 2), step=1.0,
-                               key=f"{key}_alpha", help=t("targets.f.alpha_help"))
-    data["power"], data["alpha"] = round(power / 100, 6), round(alpha / 100, 6)
+    data["power"] = percent_input(t("targets.f.power"), base["power"], low=1.0, high=99.0, step=5.0,
+                                  key=f"{key}_power", container=middle)
+    data["alpha"] = percent_input(t("targets.f.alpha"), base["alpha"], low=0.1, high=50.0, key=f"{key}_alpha",
+                                  help=t("targets.f.alpha_help"), container=right)
     if metric != "paired":
         data["ratio"] = float(st.number_input(t("targets.f.ratio"), 0.1, 100.0, float(base.get("ratio", 1.0)),
                                               step=0.5, key=f"{key}_ratio", help=t("targets.f.ratio_help")))

@@ -18,7 +18,7 @@ from engine.targets.evaluation import difference_in_differences, effect_sentence
 from engine.targets.forecast import forecast_baseline, target_line
 from engine.targets.history import History, Panel
 from engine.targets.power import PowerAnswer, PowerCurve
-from ui.charts import chart_with_downloads
+from ui.components.chart_with_downloads import chart_with_downloads
 from ui.frame import Translator
 from ui.text import escape_markdown
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -188,6 +189,17 @@ def _design_problems(d: TargetDesign, lang: str) -> list[Problem]:
 
 
 # --------------------------------------------------------------------------- from a scenario
+
+
+def with_defaults(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A design as data with every field it leaves out at the model's default, so a form can start
+    from it (a saved design of an older version may lack fields added since).
+
+    >>> with_defaults({"outcome": "x"})["counterfactual"], with_defaults({"metric": "paired"})["metric"]
+    ('before_after', 'paired')
+    """
+    defaults = {name: info.default for name, info in TargetDesign.model_fields.items() if not info.is_required()}
+    return defaults | dict(data)
 
 
 def default_design(scenario: Scenario, index: int) -> TargetDesign:

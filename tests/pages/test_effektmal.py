@@ -136,7 +136,7 @@ def test_an_older_version_opens_in_the_cards_and_restoring_adds_a_version(open_p
 
     pick = next(s for s in at.selectbox if s.key.startswith("targets_pick_"))
     pick.set_value(1).run()
-    at.button(key="targets_open").click().run()
+    at.button(key="targets_open_version").click().run()
     assert not at.exception
     assert target_percent(at) == first  # the cards hold version 1 again
     assert any("Version 1 är öppen i korten" in i.value for i in at.info)

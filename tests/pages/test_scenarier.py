@@ -76,8 +76,8 @@ def test_restoring_version_one_brings_back_its_values_as_a_new_version(open_page
     at = create(open_page(PAGE))
     at.number_input(key="horizon_1_1").set_value(30)
     save_button(at, "1_1").click().run()
-    at.selectbox(key="pick_version_1_2").set_value(1).run()  # document 1, latest version 2
-    at.button(key="restore_version").click().run()
+    at.selectbox(key="scenario_pick_1_2").set_value(1).run()  # document 1, latest version 2
+    at.button(key="scenario_restore").click().run()
     assert not at.exception
     (scenario, versions), = stored(app_db)[0].values()
     assert (scenario.horizon_years, versions) == (15, 3)
@@ -85,15 +85,15 @@ def test_restoring_version_one_brings_back_its_values_as_a_new_version(open_page
 
 def test_rename_duplicate_trash_and_restore_from_trash(open_page, app_db):
     at = create(open_page(PAGE))
-    at.text_input(key="rename_1_1").input("Omdöpt")
-    at.button(key="rename_button").click().run()
+    at.text_input(key="scenario_rename_1_1").input("Omdöpt")
+    at.button(key="scenario_rename_button").click().run()
     at.button(key="duplicate_button").click().run()
     saved, _ = stored(app_db)
     assert sorted(s.name for s, _ in saved.values()) == ["Kopia av Omdöpt", "Omdöpt"]
 
     copy_id = max(saved)
-    at.checkbox(key=f"trash_confirm_{copy_id}").check().run()
-    at.button(key="trash_button").click().run()
+    at.checkbox(key=f"scenario_trash_confirm_{copy_id}").check().run()
+    at.button(key="scenario_trash_button").click().run()
     assert not at.exception
     saved, trashed = stored(app_db)
     assert trashed == [copy_id]

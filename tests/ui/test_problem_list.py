@@ -1,0 +1,55 @@
+"""problem_list and ProblemSlots: problems listed with their paths, or each under its own field."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import TIMEOUT
+
+
+def _list_script():
+    from engine.errors import InputError, Problem
+    from engine.i18n import translate
+    from ui.components.problem_list import problem_list
+
+    def t(key, **params):
+        return translate(key, "sv", **params)
+
+    problem_list(t, InputError([Problem("outcomes[0].effect", "Får inte vara större än 1.", "range"),
+                                Problem("", "**Fet** [länk](http://x)", "other")]))
+
+
+def _slots_script():
+    import streamlit as st
+
+    from engine.errors import InputError, Problem
+    from engine.i18n import translate
+    from ui.components.problem_list import ProblemSlots
+
+    def t(key, **params):
+        return translate(key, "sv", **params)
+
+    slots = ProblemSlots()
+    st.text_input("Namn", key="name")
+    slots.add("name")
+    st.number_input("Effekt", key="effect")
+    slots.add("outcomes[0]")
+    slots.show(t, InputError([Problem("outcomes[0].effect", "För stor.", "range"),
+                              Problem("name", "Får inte vara tomt.", "empty"),
+                              Problem("horizon_years", "För lång.", "range")]))
+
+
+def test_every_problem_is_listed_with_its_path_and_user_text_stays_text():
+    at = AppTest.from_function(_list_script, default_timeout=TIMEOUT).run()
+    assert len(at.error) == 1
+    body = at.error[0].value
+    assert "outcomes\\[0\\]\\.effect" in body  # the path, escaped for Markdown
+    assert "\\*\\*Fet\\*\\*" in body
+    assert "\\[länk\\]" in body
+
+
+def test_each_problem_stands_under_the_field_it_belongs_to_and_the_rest_in_one_box():
+    at = AppTest.from_function(_slots_script, default_timeout=TIMEOUT).run()
+    messages = [e.value for e in at.error]
+    assert messages[0] == "Får inte vara tomt."  # under the name
+    assert messages[1] == "outcomes[0].effect: För stor."  # under the outcome, with the deeper path
+    assert "horizon\\_years" in messages[-1]  # no slot: in the box at the end
+    assert len(messages) == 4  # two slots, the summary, and the box with the rest

@@ -1,0 +1,12 @@
+"""Reusable pieces of the pages, one module each: a function that draws the piece and returns what the
+user chose or typed. Pages compose them; each has its own AppTest in tests/ui/.
+
+* ``scenario_source_picker``: which scenario a page works on (a saved one or an example), as a :class:`Source`.
+* ``working_copy``: a page's unsaved copy of a document, kept across reruns and page changes.
+* ``percent_input``: a share 0..1 entered and shown in percent.
+* ``problem_list``: validation problems, in one list or each under its field.
+* ``chart_with_downloads``: a chart with its PNG and SVG downloads.
+* ``document_history``: a saved document's versions (look, open, restore), its name and its trash.
+
+May import ``engine`` (never SQLAlchemy), ``streamlit`` and ``ui``'s frame, state and db modules.
+"""
