@@ -339,3 +339,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.get_terminal_writer().line(
             f"CI: no {' and no '.join(missing)} test passed; failing the run.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def app_db(monkeypatch, tmp_path):
+    """A fresh SQLite file for the app under test (AppTest pages and components): its URL, also in DATABASE_URL."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url

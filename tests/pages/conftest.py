@@ -12,13 +12,6 @@ TIMEOUT = 30
 
 
 @pytest.fixture
-def app_db(monkeypatch, tmp_path):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
 def open_page(app_db):
     """Start the app at the home page, then switch to ``path`` (pages link back to app.py)."""
 

@@ -12,18 +12,12 @@ def _script():
 
     from engine.i18n import translate
     from engine.storage import VersionInfo
-    from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
+    from ui.components.document_history import document_history, rename_input, trash_button
+    from ui.questionnaire_result import HISTORY_TEXTS as texts
 
     def t(key, **params):
         return translate(key, "sv", **params)
 
-    texts = HistoryTexts(
-        pick="questionnaire.saved.pick_version", version="questionnaire.saved.version_label",
-        newest="questionnaire.saved.version_latest", contents="questionnaire.saved.version_contents",
-        open="questionnaire.saved.open_version", restore="questionnaire.saved.restore",
-        restore_help="questionnaire.saved.restore_help", rename_label="questionnaire.saved.rename_label",
-        rename="questionnaire.saved.rename", trash_confirm="questionnaire.saved.trash_confirm",
-        trash="questionnaire.saved.trash")
     moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     history = [VersionInfo(5, n, "Svar **fetstil**", moment, "saved", None) for n in (3, 2, 1)]
     choice = document_history(t, history, texts, key="h", lang="sv", contents=lambda v: st.write(f"innehåll {v}"))
