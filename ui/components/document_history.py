@@ -81,6 +81,8 @@ def document_history(t: Translator, history: Sequence[VersionInfo], texts: Histo
         with st.expander(t(texts.contents, version=picked)):
             contents(picked)
     open_column, restore_column = st.columns(2)
+    if texts.open is None:  # restore alone stands first, not beside an empty column
+        restore_column = open_column
     opening = texts.open is not None and open_column.button(
         t(texts.open, version=picked), key=f"{key}_open_version", icon=":material/open_in_browser:",
         help=t(texts.open_help) if texts.open_help else None, on_click=on_open, args=(picked,))
