@@ -9,11 +9,12 @@ from engine.instruments.contract import contract_cash_flows
 from engine.instruments.finance import suggested_prices
 from engine.instruments.model import default_outcome_payer
 from engine.instruments.reading import describe_warning, parties_reading, risk_reading
+from engine.savings.narrative import expected_vs_simulated
 from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
 from engine.storage import save_scenario
+from ui import cached, state
 from ui import contract_inputs as inputs
-from ui import state
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.problem_list import ProblemSlots
 from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
@@ -94,7 +95,7 @@ for warning in result.warnings:
     if warning.code in PRICE_WARNINGS and warning.params["outcome"] in price_slots:
         price_slots[warning.params["outcome"]].warning(describe_warning(warning, lang), icon=":material/warning:")
 
-comparison = inputs.cached_comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
+comparison = cached.comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
 with headline_area:
     st.subheader(t("compare.results_heading"))
     with st.container(border=True):
@@ -105,7 +106,7 @@ with headline_area:
         link = {"instrument": instrument, "lang": lang} | ({"present": "1"} if presenter else {})
         st.page_link(CATALOGUE_PAGE, label=t("compare.catalogue_link", instrument=t(f"instruments.name.{instrument}")),
                      icon=":material/menu_book:", query_params=link)
-    st.caption(t("compare.risk_note", draws=format_number(DEFAULT_DRAWS, lang)))
+    st.caption(t("compare.risk_note", draws=format_number(DEFAULT_DRAWS, lang)) + " " + expected_vs_simulated(lang))
     inputs.comparison_table(t, comparison, lang, presenter)
     with st.expander(t("compare.parties_heading")):
         inputs.parties_table(t, comparison, lang, presenter)

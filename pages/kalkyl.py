@@ -12,11 +12,17 @@ from engine.savings.charts import (
     who_pays_who_saves_chart,
 )
 from engine.savings.model import project_savings
-from engine.savings.narrative import savings_headline, signed_amount, uncertainty_sentence
-from engine.savings.uncertainty import sensitivity, simulate_savings
-from engine.scenario import new_outcome, parse_scenario, scenario_to_dict
+from engine.savings.narrative import (
+    expected_vs_simulated,
+    missing_parts,
+    missing_sentence,
+    savings_headline,
+    signed_amount,
+    uncertainty_sentence,
+)
+from engine.scenario import new_outcome, parse_scenario, scenario_to_dict, scenario_to_json
 from engine.storage import save_scenario
-from ui import state
+from ui import cached, state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.problem_list import ProblemSlots
@@ -100,37 +106,54 @@ except InputError as problems:
 # --- results ---------------------------------------------------------------------------------------
 with results_area:
     projection = project_savings(scenario)
-    simulation = simulate_savings(scenario)
-    tornado = sensitivity(scenario)
+    scenario_json = scenario_to_json(scenario)
 
     st.subheader(t("calc.results_heading"))
-    with st.container(border=True):
-        st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
-    # Four figures in a row fit the normal page; in the narrower results column of presenter mode
-    # they would be cut to "+1,…", so there they take two rows.
-    metrics = st.columns(4) if not presenter else [*st.columns(2), *st.columns(2)]
-    metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
-    metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
-    metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
-                      else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
-    metrics[3].metric(t("calc.metric_break_even"), t("calc.never") if projection.break_even_year is None
-                      else t("calc.year_n", year=projection.break_even_year))
+    if missing := missing_parts(scenario):
+        # Nothing to read yet: say what to add instead of a break-even year for a scenario that does nothing.
+        st.info(missing_sentence(missing, lang), icon=":material/add_circle:")
+    else:
+        with st.container(border=True):
+            st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
+        # Four figures in a row fit the normal page; in the narrower results column of presenter mode
+        # they would be cut to "+1,…", so there they take two rows.
+        metrics = st.columns(4) if not presenter else [*st.columns(2), *st.columns(2)]
+        metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
+        metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
+        metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
+                          else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
+        metrics[3].metric(t("calc.metric_break_even"), t("calc.never") if projection.break_even_year is None
+                          else t("calc.year_n", year=projection.break_even_year))
 
     stem = download_file_name(scenario.name).removesuffix(".json")
-    tabs = st.tabs([t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"),
-                    t("calc.tab_tornado")])
-    with tabs[0]:
-        chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ", "cumulative", lang)
-    with tabs[1]:
-        chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden", "flows", lang)
-    with tabs[2]:
-        chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem", "payers", lang)
-    with tabs[3]:
-        st.write(uncertainty_sentence(simulation, lang))
-        chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
-    with tabs[4]:
-        st.write(t("calc.tornado_lead"))
-        chart_with_downloads(t, tornado_chart(tornado, lang, presenter=presenter), f"{stem}-tornado", "tornado", lang)
+    # Only the open tab is built (on_change="rerun"): a change of an input redraws one chart, and the
+    # Monte Carlo and the tornado run only when their tab is open, once per scenario content.
+    cumulative, flows, payers_tab, fan, tornado_tab = st.tabs(
+        [t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"), t("calc.tab_tornado")],
+        key="calc_chart_tab", on_change="rerun")
+    if cumulative.open:
+        with cumulative:
+            chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ",
+                                 "cumulative", lang)
+    if flows.open:
+        with flows:
+            chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden",
+                                 "flows", lang)
+    if payers_tab.open:
+        with payers_tab:
+            chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem",
+                                 "payers", lang)
+    if fan.open:
+        with fan, st.spinner(t("calc.simulating")):
+            simulation = cached.simulation(scenario_json)
+            st.write(uncertainty_sentence(simulation, lang))
+            st.caption(expected_vs_simulated(lang))
+            chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
+    if tornado_tab.open:
+        with tornado_tab, st.spinner(t("calc.simulating")):
+            st.write(t("calc.tornado_lead"))
+            chart_with_downloads(t, tornado_chart(cached.tornado(scenario_json), lang, presenter=presenter),
+                                 f"{stem}-tornado", "tornado", lang)
 
     # Sources and assumptions, then saving.
     if scenario.sources:

@@ -15,10 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.i18n import format_sek
-from engine.instruments.comparison import compare_instruments
 from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
-from engine.scenario import INSTRUMENTS, parse_scenario
+from engine.scenario import INSTRUMENTS
 from ui.calc_inputs import payer_labels, payer_options
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
@@ -27,12 +26,6 @@ SOURCE = "compare_source"
 
 #: Shown first when a scenario has no contract block: the instrument the app is about.
 DEFAULT_INSTRUMENT = "social_outcomes_contract"
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_comparison(scenario_json: str, draws: int, seed: int) -> InstrumentComparison:
-    """The comparison of all eight instruments, cached on the scenario's JSON text."""
-    return compare_instruments(parse_scenario(scenario_json), draws=draws, seed=seed)
 
 
 # --- widgets ---------------------------------------------------------------------------------------
@@ -152,7 +145,7 @@ def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, A
 
 #: Column widths in pixels: together they fit the centered layout (about 700 px) without a
 #: horizontal scroll; the numbers are short because the unit sits in the caption.
-_WIDTHS = {"instrument": 215, "party": 150, "mean": 70, "p10": 70, "p90": 70, "std": 80, "p_loss": 85,
+_WIDTHS = {"instrument": 215, "party": 150, "expected": 80, "mean": 85, "p10": 70, "p90": 70, "std": 80, "p_loss": 85,
            "risk_share": 85}
 _TEXT_COLUMNS = ("instrument", "party")
 
@@ -176,9 +169,10 @@ def _table(t: Translator, rows: list[dict[str, str]], columns: tuple[str, ...], 
         }
         st.dataframe(frame, hide_index=True, column_config=config, width="content")
         return
-    # The spread in kronor is left out here (the risk share states it relative to traditional
-    # procurement, and the chart shows it): seven columns of large text do not fit a 1280 px projector.
-    columns = tuple(c for c in columns if c != "std")
+    # The simulated mean and the spread in kronor are left out here (the expected case is the figure
+    # to quote, P10-P90 give the range, the risk share states the spread relative to traditional
+    # procurement): seven or eight columns of large text do not fit a 1280 px projector.
+    columns = tuple(c for c in columns if c not in ("mean", "std"))
     frame = frame[list(columns)]
     labels = {column: t(f"instruments.column.{column}") for column in columns}
     numbers = [labels[c] for c in columns if c not in _TEXT_COLUMNS]

@@ -71,6 +71,9 @@ def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: in
             elif flows.bond is not None:
                 store.setdefault("bond_return", []).append(flows.bond.bond_return)
     tolerance = np.concatenate(tolerance_parts)
+    ones = np.ones(1)
+    expected_block = draw_block(model, model.base_effects[None, :], ones, ones)
+    expected = {i: float(instrument_flows(model, expected_block, i).parties["public"][0] @ factors) for i in INSTRUMENTS}
 
     outcomes: dict[str, InstrumentOutcome] = {}
     traditional_std: float | None = None
@@ -94,7 +97,8 @@ def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: in
             extra["bond_return_mean"] = float(joined["bond_return"].mean())
         outcomes[instrument] = InstrumentOutcome(
             instrument=instrument, public=summary, risk_share=None, parties=parties,
-            outcome_payments_mean=float(joined["payments"].mean()), public_npv_draws=read_only(public), **extra)
+            outcome_payments_mean=float(joined["payments"].mean()), public_npv_draws=read_only(public),
+            public_npv_expected=expected[instrument], **extra)
     for instrument, outcome in outcomes.items():
         share = _risk_share(outcome.public.std, traditional_std)
         outcomes[instrument] = replace(outcome, risk_share=share)

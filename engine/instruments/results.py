@@ -135,6 +135,8 @@ class InstrumentOutcome:
     undiscounted outcome payments, SEK. ``investor_irr_p50`` / ``p_investor_irr_defined`` (social
     outcomes contract), ``p_fund_repaid`` (fund: share of draws repaid within the horizon),
     ``bond_return_mean`` (bond): None for other instruments. ``public_npv_draws``: every draw.
+    ``public_npv_expected``: the public NPV in the expected case (every input at its stated value,
+    no draw), the figure the savings headline gives for traditional procurement.
     """
 
     instrument: str
@@ -143,6 +145,7 @@ class InstrumentOutcome:
     parties: dict[str, Summary]
     outcome_payments_mean: float
     public_npv_draws: np.ndarray
+    public_npv_expected: float = 0.0
     investor_irr_p50: float | None = None
     p_investor_irr_defined: float | None = None
     p_fund_repaid: float | None = None

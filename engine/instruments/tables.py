@@ -7,7 +7,7 @@ from engine.instruments.results import InstrumentComparison
 
 #: Column ids of :func:`comparison_rows`, in display order. A page labels them with
 #: ``instruments.column.<id>`` and explains them with ``instruments.column_help.<id>``.
-TABLE_COLUMNS: tuple[str, ...] = ("instrument", "mean", "p10", "p90", "std", "p_loss", "risk_share")
+TABLE_COLUMNS: tuple[str, ...] = ("instrument", "expected", "mean", "p10", "p90", "std", "p_loss", "risk_share")
 
 #: Column ids of :func:`party_rows`, in display order.
 PARTY_COLUMNS: tuple[str, ...] = ("instrument", "party", "mean", "p_loss")
@@ -44,7 +44,8 @@ def _table_amount(amount: float, unit: str, lang: str, signed: bool = True) -> s
 def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
     """The comparison as table rows of formatted text in ``lang``, one row per instrument in
     :data:`engine.scenario.INSTRUMENTS` order, keyed by :data:`TABLE_COLUMNS`: the instrument's
-    short name (with ✓ for the chosen one), the public sector's NPV mean, P10, P90 and standard
+    short name (with ✓ for the chosen one), the public sector's NPV in the expected case, its
+    simulated mean, P10, P90 and standard
     deviation as numbers in :func:`table_unit` (+ = the public side gains), the probability of a
     loss and the risk share (– when there is nothing to compare with).
 
@@ -55,7 +56,7 @@ def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUA
     ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
     ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 300}}]})
     >>> comparison_rows(compare_instruments(s, draws=10), "sv")[0]  # 1 500 000 - 1 000 000 kr
-    {'instrument': 'Traditionell upphandling', 'mean': '+0,5', 'p10': '+0,5', 'p90': '+0,5', 'std': '0,0', 'p_loss': '0\xa0%', 'risk_share': '–'}
+    {'instrument': 'Traditionell upphandling', 'expected': '+0,5', 'mean': '+0,5', 'p10': '+0,5', 'p90': '+0,5', 'std': '0,0', 'p_loss': '0\xa0%', 'risk_share': '–'}
     """
     unit = table_unit(comparison)
     rows = []
@@ -64,6 +65,7 @@ def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUA
         rows.append({
             "instrument": translate(f"instruments.short.{instrument}", lang)
             + (" ✓" if instrument == comparison.chosen else ""),
+            "expected": _table_amount(outcome.public_npv_expected, unit, lang),
             "mean": _table_amount(public.mean, unit, lang),
             "p10": _table_amount(public.p10, unit, lang),
             "p90": _table_amount(public.p90, unit, lang),

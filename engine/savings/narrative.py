@@ -22,6 +22,7 @@ from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_probability, fo
 from engine.payers import payer_in_sentence
 from engine.savings.model import SavingsProjection
 from engine.savings.uncertainty import SavingsSimulation
+from engine.scenario import Scenario
 
 #: Below this, amounts read better in kronor than in millions.
 _MILLION_THRESHOLD = 1_000_000
@@ -73,6 +74,46 @@ def uncertainty_sentence(simulation: SavingsSimulation, lang: str = DEFAULT_LANG
         p_positive=format_probability(simulation.p_npv_positive, lang),
         low=signed_amount(simulation.npv_p10, lang), high=signed_amount(simulation.npv_p90, lang),
     )
+
+
+def missing_parts(scenario: Scenario) -> tuple[str, ...]:
+    """What a scenario still lacks before its result means anything, as codes in the order to add them:
+    ``outcomes`` (no outcome), ``values`` (outcomes, but none is worth anything to anyone), ``costs``
+    (no cost). An empty tuple: the result can be read.
+
+    >>> from engine.scenario import blank_scenario
+    >>> missing_parts(blank_scenario("Tom"))
+    ('outcomes', 'costs')
+    """
+    parts = []
+    if not scenario.outcomes:
+        parts.append("outcomes")
+    elif not any(value for outcome in scenario.outcomes for value in outcome.values.values()):
+        parts.append("values")
+    if not scenario.costs:
+        parts.append("costs")
+    return tuple(parts)
+
+
+def missing_sentence(parts: tuple[str, ...], lang: str = DEFAULT_LANGUAGE) -> str:
+    """What to add, in words (see :func:`missing_parts`).
+
+    >>> missing_sentence(("outcomes", "costs"), "sv")
+    'Lägg till minst ett utfall och minst en kostnad, så räknar sidan ut vad insatsen ger och när den går jämnt ut.'
+    """
+    items = [translate(f"narrative.missing.{part}", lang) for part in parts]
+    joined = items[0] if len(items) == 1 else ", ".join(items[:-1]) + translate("narrative.and", lang) + items[-1]
+    return translate("narrative.missing", lang, items=joined)
+
+
+def expected_vs_simulated(lang: str = DEFAULT_LANGUAGE) -> str:
+    """The one sentence, the same on every page, on why the headline (the expected case) and the
+    simulations' median and mean differ, and which to quote.
+
+    >>> expected_vs_simulated("en").startswith("The headline amount is the expected case")
+    True
+    """
+    return translate("narrative.expected_vs_simulated", lang)
 
 
 def build_effect_profile(ramp_up_years: int, full_years: int, fade_out_years: int) -> list[float]:

@@ -65,9 +65,9 @@ CHROMIUM_ARGS = [
 
 # Script states in which Streamlit is done until the user does something. compilationError
 # counts as done: the app will not get any further, and assert_no_exception reports it.
-_IDLE_STATES = ("notRunning", "compilationError")
+IDLE_STATES = ("notRunning", "compilationError")
 
-_APP_IDLE_JS = """
+APP_IDLE_JS = """
 (idleStates) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app) return false;
@@ -121,7 +121,7 @@ def wait_for_app(page: Page, timeout: float = 60_000, settle_ms: int = 0) -> Non
     if settle_ms:
         page.wait_for_timeout(settle_ms)
     try:
-        page.wait_for_function(_APP_IDLE_JS, arg=list(_IDLE_STATES), timeout=timeout, polling=100)
+        page.wait_for_function(APP_IDLE_JS, arg=list(IDLE_STATES), timeout=timeout, polling=100)
     except PlaywrightTimeoutError:
         raise AssertionError(
             f"Streamlit app at {page.url} did not finish within {timeout / 1000:.0f} s: "

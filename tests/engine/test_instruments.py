@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.examples import load_example
+from engine.examples import example_ids, load_example
 from engine.instruments.comparison import compare_instruments
 from engine.instruments.contract import contract_cash_flows, contract_warnings
 from engine.instruments.finance import (
@@ -36,6 +36,7 @@ from engine.instruments.finance import (
 from engine.instruments.reading import describe_warning, parties_reading
 from engine.instruments.serialise import comparison_to_json_dict, contract_to_json_dict
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
+from engine.savings.model import project_savings
 from engine.scenario import INSTRUMENTS, parse_scenario
 from tests.engine.factories import make_cost, make_outcome, make_scenario, make_scenario_dict, scenario_dicts
 
@@ -373,14 +374,27 @@ def test_table_rows_show_the_hand_computed_results_in_one_unit():
     assert len(rows) == 8
     # Traditional: 18 000 - 10 000 - 500 = 7 500 in every draw; no spread, so no risk share.
     assert rows["Traditionell upphandling"] == {
-        "instrument": "Traditionell upphandling", "mean": "+7\u00a0500", "p10": "+7\u00a0500", "p90": "+7\u00a0500",
+        "instrument": "Traditionell upphandling", "expected": "+7\u00a0500", "mean": "+7\u00a0500", "p10": "+7\u00a0500", "p90": "+7\u00a0500",
         "std": "0", "p_loss": "0\u00a0%", "risk_share": "–"}
     # SIB (chosen, so ticked): 18 000 - 500 - 2 500 fixed - 9 000 outcome payments = 6 000.
     assert rows["Socialt utfallskontrakt (SIB) ✓"]["mean"] == "+6\u00a0000"
+    assert rows["Socialt utfallskontrakt (SIB) ✓"]["expected"] == "+6\u00a0000"  # the fixed effect is the expected case
     parties = {(r["instrument"], r["party"]): r for r in party_rows(comparison, "sv")}
     assert all(list(r) == list(PARTY_COLUMNS) for r in parties.values())
     # The investor: 2 500 + 9 000 received - 10 000 delivery = 1 500.
     assert parties[("Socialt utfallskontrakt (SIB)", "Investerare")]["mean"] == "+1\u00a0500"
+
+
+def test_the_expected_case_of_traditional_procurement_is_the_savings_headline():
+    # The comparison's "Förväntat" column and the long-term calculation's headline tell one story.
+    for example in example_ids():
+        scenario = load_example(example)
+        comparison = compare_instruments(scenario, draws=50, seed=1)
+        assert comparison.instruments["traditional_procurement"].public_npv_expected == pytest.approx(
+            project_savings(scenario).npv, rel=1e-9, abs=1e-6)
+        chosen = scenario.contract.instrument if scenario.contract else "traditional_procurement"
+        assert comparison.instruments[chosen].public_npv_expected == pytest.approx(
+            contract_cash_flows(scenario).public_npv, rel=1e-9, abs=1e-6)
 
 
 def test_large_amounts_are_shown_in_millions():

@@ -114,7 +114,7 @@ def test_presenter_mode_shows_inputs_and_results_side_by_side(open_page):
     # A plain table that wraps to the column's width, with the column explanations under it.
     assert len(at.dataframe) == 0
     assert len(at.table[0].value) == 8
-    assert list(at.table[0].value.columns)[:2] == ["Instrument", "Medel"]
+    assert list(at.table[0].value.columns)[:3] == ["Instrument", "Förväntat", "P10"]  # the figure to quote, the range
     assert any(e.label == "Vad betyder kolumnerna?" for e in at.expander)
 
 

@@ -106,3 +106,35 @@ def test_presenter_mode_puts_inputs_and_results_side_by_side_without_errors(open
     assert not at.exception
     assert "Inom avtalsperioden" in headline(at)
     assert len(at.columns) >= 2
+
+
+def _saved_blank(app_db) -> int:
+    from engine.scenario import blank_scenario
+    from engine.storage import save_scenario
+
+    engine = open_database(app_db)
+    with session_factory(engine).begin() as session:
+        document_id = save_scenario(session, blank_scenario("Tomt")).document_id
+    engine.dispose()
+    return document_id
+
+
+def test_a_blank_scenario_says_what_to_add_instead_of_a_break_even_year(open_page, app_db):
+    document_id = _saved_blank(app_db)
+    at = open_page(PAGE)
+    at.selectbox(key="calc_source_widget").set_value(f"saved:{document_id}").run()
+    assert not at.exception
+    assert headline(at) == ""
+    assert [m.label for m in at.metric] == []  # no "Brytpunkt år 1" for a scenario that does nothing
+    assert any("Lägg till minst ett utfall och minst en kostnad" in i.value for i in at.info)
+
+
+def test_the_simulation_runs_only_when_its_tab_is_opened_and_says_which_figure_to_quote(open_page):
+    at = open_page(PAGE)
+    sentences = [m.value for m in at.markdown if "simuleringarna" in m.value]
+    assert sentences == []  # the first tab is the cumulative chart: no Monte Carlo was needed
+    at.session_state["calc_chart_tab"] = "Osäkerhet"
+    at.run()
+    assert not at.exception
+    assert any("simuleringarna" in m.value for m in at.markdown)
+    assert any(c.value.startswith("Rubrikens belopp är det förväntade fallet") for c in at.caption)
