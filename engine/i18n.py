@@ -103,6 +103,28 @@ def format_sek(value: float, lang: str = DEFAULT_LANGUAGE, unit: str = "kr") -> 
     return f"{number} kr" if lang == "sv" else f"SEK {number}"
 
 
+def decimals_for(*values: float) -> int:
+    """Decimals that suit the largest of the values, so numbers read side by side share them.
+
+    >>> decimals_for(10.0, 9.9), decimals_for(3.8, 3.34), decimals_for(250.0), decimals_for(0.05, 0.04)
+    (1, 2, 0, 3)
+    """
+    largest = max((abs(v) for v in values), default=0.0)
+    return 0 if largest >= 100 else 1 if largest >= 10 else 2 if largest >= 0.1 else 3
+
+
+def format_measure(value: float | None, lang: str = DEFAULT_LANGUAGE, *like: float) -> str:
+    """A measured value with decimals chosen from it and the values ``like`` it is shown next to;
+    "–" when there is none.
+
+    >>> format_measure(9.93, "sv", 10.0), format_measure(None, "en")
+    ('9,9', '–')
+    """
+    if value is None or not math.isfinite(value):
+        return "–"
+    return format_number(value, lang, decimals_for(value, *like))
+
+
 def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
     """A share 0..1 as a percentage; trailing ``,0`` is dropped.
 

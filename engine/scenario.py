@@ -27,6 +27,7 @@ intake: This field is required.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -223,6 +224,24 @@ def new_outcome(name: str) -> dict[str, Any]:
     return {"name": name, "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}
 
 
+def widened_effect_range(outcome: dict[str, Any]) -> list[float] | None:
+    """The smallest change that makes an outcome's effect range hold its effect again (the obvious
+    fix of the ``effect_range_order`` problem): the range stretched to the effect, within 0..1;
+    None when the range already holds it or there is no range.
+
+    >>> widened_effect_range({"effect": 0.2, "effect_range": [0.05, 0.15]})
+    [0.05, 0.2]
+    >>> widened_effect_range({"effect": 0.1, "effect_range": [0.05, 0.15]}) is None
+    True
+    """
+    pair, effect = outcome.get("effect_range"), outcome.get("effect")
+    if not isinstance(pair, list | tuple) or len(pair) != 2 or not isinstance(effect, int | float):
+        return None
+    low, high = (min(max(float(v), 0.0), 1.0) for v in pair)
+    wanted = [min(low, float(effect)), max(high, float(effect))]
+    return None if wanted == [float(pair[0]), float(pair[1])] else wanted
+
+
 def check_file_size(size_bytes: int, lang: str = DEFAULT_LANGUAGE) -> None:
     """Refuse a scenario file larger than ``MAX_FILE_BYTES`` before anyone reads it whole."""
     if size_bytes > MAX_FILE_BYTES:
@@ -294,6 +313,38 @@ _ERROR_KEYS: dict[str, str] = {
     "too_long": "error.too_many_items",
     "literal_error": "error.choice",
 }
+
+
+_PATH_PART = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+
+
+def field_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A problem's field path as a person names the field: ``outcomes[0].effect_range`` is
+    "Utfall 1 – Effektens intervall (lägst–högst)". A path the app cannot name reads as "Ett fält",
+    never as the internal path; the price of an outcome names the outcome.
+
+    >>> field_label("outcomes[1].effect", "sv"), field_label("contract.prices.Vårddygn", "en")
+    ('Utfall 2 – Effekt', 'Contract – Price per outcome – Vårddygn')
+    >>> field_label("", "sv"), field_label("outcomes[0].colour", "en")
+    ('', 'A field')
+    """
+    if not path:
+        return ""
+    parts: list[str] = []
+    pieces = path.split(".")
+    for position, piece in enumerate(pieces):
+        if parts and parts[-1] == translate("fieldname.prices", lang):
+            parts.append(".".join(pieces[position:]))  # an outcome's name, which may hold dots
+            break
+        match = _PATH_PART.fullmatch(piece)
+        key = f"fieldname.{match.group(1)}" if match else ""
+        label = translate(key, lang) if match else key
+        if not match or label == key:
+            return translate("fieldname.unknown", lang)
+        if match.group(2) is not None:
+            label = translate(f"fieldname.item.{match.group(1)}", lang, number=int(match.group(2)) + 1)
+        parts.append(label)
+    return translate("fieldname.join", lang).join(parts)
 
 
 def problem_from_pydantic(error: Any, lang: str) -> Problem:

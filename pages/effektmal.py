@@ -35,6 +35,7 @@ from ui.target_views import (
     did_view,
     forecast_view,
     its_view,
+    quick_power_view,
     statistics_view,
 )
 
@@ -49,6 +50,10 @@ lang = state.language()
 presenter = state.presenter_mode()
 st.title(t("targets.title"))
 st.write(t("targets.lead"))
+
+with st.expander(t("targets.quick.heading"), icon=":material/calculate:"):
+    st.caption(t("targets.quick.lead"))
+    quick_power_view(t, lang)
 
 # --- which scenario -------------------------------------------------------------------------------
 source = scenario_source_picker(t, target_state.SOURCE, "targets.source")

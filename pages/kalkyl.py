@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.examples import is_assumption
+from engine.i18n import format_percent
 from engine.savings.charts import (
     benefits_costs_chart,
     cumulative_chart,
@@ -20,7 +21,7 @@ from engine.savings.narrative import (
     signed_amount,
     uncertainty_sentence,
 )
-from engine.scenario import new_outcome, parse_scenario, scenario_to_dict, scenario_to_json
+from engine.scenario import new_outcome, parse_scenario, scenario_to_dict, scenario_to_json, widened_effect_range
 from engine.storage import save_scenario
 from ui import cached, state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
@@ -35,6 +36,8 @@ from ui.text import escape_markdown
 
 #: Where this page keeps the scenario it edits (ui.components.working_copy).
 WORKING_COPY = "calc"
+#: The last scenario of the working copy that passed validation (its source and data).
+LAST_VALID = "calc_last_valid"
 
 t = page_frame("nav.savings")
 lang = state.language()
@@ -99,9 +102,26 @@ if add_outcome or remove_outcome:
 try:
     scenario = parse_scenario(draft, lang)
 except InputError as problems:
+    # The message stands at the field; the results keep the last valid calculation of this working
+    # copy, marked as such, so one wrong figure never blanks the answer.
     with results_area:
         slots.show(t, problems, summary_key="calc.fix_to_calculate")
-    st.stop()
+    for index, outcome in enumerate(outcomes):
+        wider = widened_effect_range(outcome)
+        spot = slots.slot(f"outcomes[{index}].effect_range")
+        if wider is not None and spot is not None and spot.button(
+                t("calc.widen_range", low=format_percent(wider[0], lang), high=format_percent(wider[1], lang)),
+                key=f"{key}_o{index}_widen", icon=":material/expand:"):
+            draft["outcomes"][index] = outcome | {"effect_range": wider}
+            restart(WORKING_COPY, source, draft)
+            st.rerun()
+    last_valid = st.session_state.get(LAST_VALID)
+    if not last_valid or last_valid[0] != source.token:
+        st.stop()
+    scenario = parse_scenario(last_valid[1], lang)
+    results_area.warning(t("calc.showing_last_valid"), icon=":material/history:")
+else:
+    st.session_state[LAST_VALID] = (source.token, scenario_to_dict(scenario))
 
 # --- results ---------------------------------------------------------------------------------------
 with results_area:

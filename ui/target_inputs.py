@@ -145,7 +145,11 @@ def history_input(t: Translator, key: str, lang: str, *, proportion: bool = Fals
     try:
         if upload is not None:
             check_upload_size(upload.size, lang)
-            return read_history_csv(upload.getvalue(), lang, proportion=proportion)
+            history = read_history_csv(upload.getvalue(), lang, proportion=proportion)
+            if history.by_position:  # say which columns were read, since their headings were not the expected ones
+                st.caption(t("targets.data.no_headings") if history.columns == ("1", "2") else
+                           t("targets.data.by_position", period=history.columns[0], value=history.columns[1]))
+            return history
         rows = _rows(frame, ["period", "value"])
         if _blank(rows):
             st.caption(t("targets.data.empty"))

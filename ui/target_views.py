@@ -11,36 +11,20 @@ import math
 import streamlit as st
 
 from engine.errors import InputError
-from engine.i18n import format_number, format_probability
+from engine.i18n import format_measure, format_number, format_probability
 from engine.targets.charts import forecast_chart, its_chart, power_curve_chart
 from engine.targets.design import Check, TargetDesign
 from engine.targets.evaluation import difference_in_differences, effect_sentence, interrupted_time_series
 from engine.targets.forecast import forecast_baseline, target_line
 from engine.targets.history import History, Panel
-from engine.targets.power import PowerAnswer, PowerCurve
+from engine.targets.power import PowerAnswer, PowerCurve, PowerQuestion, analyse_power, mde_text
 from ui.components.chart_with_downloads import chart_with_downloads
+from ui.components.percent_input import percent_input
 from ui.frame import Translator
 from ui.text import escape_markdown
 
 FORECAST_METHODS = ("auto", "trend", "holt")
 EVALUATIONS = ("its", "did")
-
-
-def _decimals(*values: float) -> int:
-    """Decimals that suit the largest of the values (so numbers read side by side share them).
-
-    >>> _decimals(10.0, 9.9), _decimals(3.8, 3.34), _decimals(250.0), _decimals(0.05, 0.04)
-    (1, 2, 0, 3)
-    """
-    largest = max((abs(v) for v in values), default=0.0)
-    return 0 if largest >= 100 else 1 if largest >= 10 else 2 if largest >= 0.1 else 3
-
-
-def _amount(value: float | None, lang: str, *like: float) -> str:
-    """``value`` with decimals chosen from it and the values ``like`` it is shown next to."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    return format_number(value, lang, _decimals(value, *like))
 
 
 def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, curve: PowerCurve, stem: str, key: str,
@@ -52,11 +36,11 @@ def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, cu
                       if design.metric != "paired" else t("targets.stats.needed_paired_help"))
     columns[1].metric(t("targets.stats.achieved"), format_probability(answer.achieved_power or 0.0, lang),
                       help=t("targets.stats.achieved_help"))
-    columns[2].metric(t("targets.stats.mde"), _amount(answer.mde, lang) + (f" {design.unit}" if design.unit else ""),
-                      help=t("targets.stats.mde_help", size=_amount(answer.mde_effect_size, lang)))
-    st.caption(t(f"targets.stats.explain_{design.metric}", size=_amount(answer.effect_size, lang),
-                 baseline=_amount(design.baseline, lang, design.target_level),
-                 target=_amount(design.target_level, lang, design.baseline)))
+    columns[2].metric(t("targets.stats.mde"), mde_text(answer, design.unit, lang),
+                      help=t("targets.stats.mde_help", size=format_measure(answer.mde_effect_size, lang)))
+    st.caption(t(f"targets.stats.explain_{design.metric}", size=format_measure(answer.effect_size, lang),
+                 baseline=format_measure(design.baseline, lang, design.target_level),
+                 target=format_measure(design.target_level, lang, design.baseline)))
     chart_with_downloads(t, power_curve_chart(curve, lang, presenter=presenter), f"{stem}-styrka", f"{key}_power", lang)
 
 
@@ -74,10 +58,10 @@ def forecast_view(t: Translator, design: TargetDesign, history: History, years: 
               else target_line(forecast, level=design.target))
     ends = [v for v in (forecast.mean[-1], forecast.lower[-1], forecast.upper[-1]) if math.isfinite(v)]
     st.write(t(f"targets.forecast.chosen_{forecast.chosen_by}", method=t(f"targets.forecast.method_{forecast.method}"),
-               slope=_amount(forecast.slope_per_year, lang), unit=design.unit,
+               slope=format_measure(forecast.slope_per_year, lang), unit=design.unit,
                first=forecast.periods[0], last=forecast.periods[-1],
-               mean=_amount(forecast.mean[-1], lang, *ends), low=_amount(forecast.lower[-1], lang, *ends),
-               high=_amount(forecast.upper[-1], lang, *ends)))
+               mean=format_measure(forecast.mean[-1], lang, *ends), low=format_measure(forecast.lower[-1], lang, *ends),
+               high=format_measure(forecast.upper[-1], lang, *ends)))
     chart_with_downloads(t, forecast_chart(history, forecast, target, design.unit, lang, presenter=presenter),
                          f"{stem}-prognos", f"{key}_forecast", lang)
 
@@ -92,8 +76,8 @@ def its_view(t: Translator, design: TargetDesign, history: History, start: str, 
         return
     st.info(escape_markdown(effect_sentence(estimate, design.unit, lang)))
     details = dict(estimate.details)
-    st.caption(t("targets.eval.its_details", step=_amount(details["step"], lang),
-                 slope=_amount(details["slope_change"], lang), n=estimate.observations))
+    st.caption(t("targets.eval.its_details", step=format_measure(details["step"], lang),
+                 slope=format_measure(details["slope_change"], lang), n=estimate.observations))
     chart_with_downloads(t, its_chart(history, estimate, start, design.unit, lang, presenter=presenter),
                          f"{stem}-tidsserie", f"{key}_its", lang)
 
@@ -107,6 +91,51 @@ def did_view(t: Translator, design: TargetDesign, panel: Panel, start: str, trea
         return
     st.info(escape_markdown(effect_sentence(estimate, design.unit, lang)))
     means = dict(estimate.details)
-    st.caption(t("targets.eval.did_details", tb=_amount(means["treated_before"], lang),
-                 ta=_amount(means["treated_after"], lang), ob=_amount(means["other_before"], lang),
-                 oa=_amount(means["other_after"], lang), n=estimate.observations))
+    st.caption(t("targets.eval.did_details", tb=format_measure(means["treated_before"], lang),
+                 ta=format_measure(means["treated_after"], lang), ob=format_measure(means["other_before"], lang),
+                 oa=format_measure(means["other_after"], lang), n=estimate.observations))
+
+
+def quick_power_view(t: Translator, lang: str) -> None:
+    """A power calculator from the numbers alone, without a scenario: a share, a mean of two groups or
+    before-after on the same people; participants needed, and with a planned group its power and the
+    smallest effect it detects. Problems stand under the inputs."""
+    metrics = {m: t(f"targets.metric.{m}") for m in ("proportion", "mean", "paired")}
+    metric = st.radio(t("targets.f.metric"), list(metrics), format_func=metrics.get, horizontal=True,
+                      key="quick_metric", help=t("targets.f.metric_help"))
+    left, middle, right = st.columns(3)
+    if metric == "proportion":
+        baseline = percent_input(t("targets.quick.baseline_share"), 0.30, key="quick_baseline_share", decimals=1,
+                                 container=left)
+        target = percent_input(t("targets.quick.target_share"), 0.40, key="quick_target_share", decimals=1,
+                               container=middle)
+        sd = None
+    else:
+        baseline = left.number_input(t("targets.quick.baseline"), value=12.0, key="quick_baseline")
+        target = middle.number_input(t("targets.quick.target"), value=10.0, key="quick_target")
+        sd = right.number_input(t("targets.f.sd"), min_value=0.0, value=6.0, key="quick_sd",
+                                help=t("targets.quick.sd_help"))
+    left, middle, right = st.columns(3)
+    n = left.number_input(t("targets.quick.n"), min_value=2, max_value=10_000_000, value=None, step=10,
+                          key="quick_n", placeholder=t("targets.quick.n_none"), help=t("targets.f.planned_n_help"))
+    power = percent_input(t("targets.f.power"), 0.8, low=1.0, high=99.0, step=5.0, key="quick_power",
+                          container=middle)
+    alpha = percent_input(t("targets.f.alpha"), 0.05, low=0.1, high=50.0, key="quick_alpha",
+                          help=t("targets.f.alpha_help"), container=right)
+    question = PowerQuestion(metric=metric, baseline=float(baseline or 0.0), target=float(target or 0.0),
+                             sd=None if sd is None else float(sd), alpha=float(alpha or 0.0),
+                             power=float(power or 0.0), n=None if n is None else int(n))
+    try:
+        answer = analyse_power(question, lang)
+    except InputError as problems:
+        for problem in problems.problems:
+            st.error(problem.message)
+        return
+    columns = st.columns(3)
+    columns[0].metric(t("targets.stats.needed"), format_number(answer.n_per_group, lang),
+                      help=t("targets.stats.needed_paired_help") if metric == "paired"
+                      else t("targets.stats.needed_help", comparison=format_number(answer.n_comparison, lang)))
+    columns[1].metric(t("targets.stats.achieved"), "–" if answer.achieved_power is None
+                      else format_probability(answer.achieved_power, lang), help=t("targets.stats.achieved_help"))
+    columns[2].metric(t("targets.stats.mde"), mde_text(answer, "", lang),
+                      help=t("targets.stats.mde_help", size=format_measure(answer.mde_effect_size, lang)))

@@ -29,7 +29,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.errors import InputError, Problem
 from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
@@ -66,6 +66,10 @@ class History:
     values: tuple[float, ...]
     frequency: str
     index: tuple[int, ...]
+    #: For a CSV file: the columns read (their headings, or "1" and "2" when read by position) and
+    #: whether they were found by position because their headings were not the expected names.
+    columns: tuple[str, ...] = ()
+    by_position: bool = False
 
     @property
     def periods_per_year(self) -> int:
@@ -114,6 +118,20 @@ def parse_number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def parse_value(text: str) -> float | None:
+    """A value cell: a number (:func:`parse_number`), or a number with a per cent sign, read as a
+    share (``46 %`` is 0,46, as a share is stored everywhere in the app); None when it is neither.
+
+    >>> parse_value("46 %"), parse_value("12,5%"), parse_value("3,8"), parse_value("%"), parse_value("12 %%")
+    (0.46, 0.125, 3.8, None, None)
+    """
+    stripped = str(text).strip()
+    if stripped.endswith("%"):
+        number = parse_number(stripped[:-1])
+        return None if number is None else round(number / 100, 12)
+    return parse_number(stripped)
+
+
 def parse_period(text: str) -> tuple[str, int, str] | None:
     """(frequency, consecutive index, canonical label) of a period, or None.
 
@@ -153,14 +171,15 @@ def period_label(frequency: str, index: int) -> str:
 
 def read_history_csv(data: bytes, lang: str = DEFAULT_LANGUAGE, *, proportion: bool = False) -> History:
     """A history from CSV bytes (see the module docstring); ``proportion`` requires values in 0..1."""
-    rows = _csv_rows(data, lang, "history", ("period", "value"))
-    return history_from_rows(rows, lang, proportion=proportion, first_row=2)
+    rows, columns, by_position, first_row = _csv_rows(data, lang, "history", ("period", "value"))
+    history = history_from_rows(rows, lang, proportion=proportion, first_row=first_row)
+    return replace(history, columns=columns, by_position=by_position)
 
 
 def read_panel_csv(data: bytes, lang: str = DEFAULT_LANGUAGE) -> Panel:
     """A panel from CSV bytes with the columns period, group and value (long format)."""
-    rows = _csv_rows(data, lang, "panel", ("period", "group", "value"))
-    return panel_from_rows(rows, lang, first_row=2)
+    rows, _columns, _by_position, first_row = _csv_rows(data, lang, "panel", ("period", "group", "value"))
+    return panel_from_rows(rows, lang, first_row=first_row)
 
 
 def history_from_rows(rows: Iterable[Sequence[object]], lang: str = DEFAULT_LANGUAGE, *,
@@ -242,7 +261,10 @@ def check_upload_size(size_bytes: int, lang: str = DEFAULT_LANGUAGE, where: str 
 # --------------------------------------------------------------------------- internals
 
 
-def _csv_rows(data: bytes, lang: str, where: str, wanted: tuple[str, ...]) -> list[list[str]]:
+def _csv_rows(data: bytes, lang: str, where: str,
+              wanted: tuple[str, ...]) -> tuple[list[list[str]], tuple[str, ...], bool, int]:
+    """(rows with the ``wanted`` columns in order, the headings read, read by position?, the file's
+    row number of the first data row)."""
     # Counting newlines is a single pass in C; 100 000 rows are refused here, before any parsing
     # (and before the size, because "too many rows" tells the user what to do about it).
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
@@ -256,19 +278,31 @@ def _csv_rows(data: bytes, lang: str, where: str, wanted: tuple[str, ...]) -> li
         raise InputError([_problem(where, "empty_file", lang)])
     separator = ";" if ";" in header_line else "\t" if "\t" in header_line else ","
     reader = csv.reader(io.StringIO(text), delimiter=separator)
-    header = [cell.strip().strip('"').lower() for cell in next(reader)]
+    raw_header = [cell.strip().strip('"') for cell in next(reader)]
+    header = [cell.lower() for cell in raw_header]
     names = {"period": _PERIOD_NAMES, "value": _VALUE_NAMES, "group": _GROUP_NAMES}
     positions = {}
     for column in wanted:
         found = [i for i, cell in enumerate(header) if cell in names[column]]
         if found:
             positions[column] = found[0]
-    if len(positions) != len(wanted):
-        shown = ", ".join(f"\u201c{cell}\u201d" for cell in header[:8]) or "–"
-        key = "columns_wrong_panel" if where == "panel" else "columns_wrong"
-        raise InputError([_problem(where, key, lang, found=shown, separator=_separator_name(separator, lang))])
-    order = [positions[column] for column in wanted]
-    return [[row[i] if i < len(row) else "" for i in order] for row in reader]
+    rows = list(reader)
+    if len(positions) == len(wanted):
+        order = [positions[column] for column in wanted]
+        return _pick(rows, order), tuple(raw_header[i] for i in order), False, 2
+    if where == "history" and len(header) >= 2:
+        # Headings it does not know (``År;Andel återfall``): the first column is the period, the
+        # second the value. A first row that already holds a period and a number is data, not headings.
+        if parse_period(raw_header[0]) is not None and parse_value(raw_header[1]) is not None:
+            return _pick([raw_header, *rows], [0, 1]), ("1", "2"), True, 1
+        return _pick(rows, [0, 1]), (raw_header[0], raw_header[1]), True, 2
+    shown = ", ".join(f"\u201c{cell}\u201d" for cell in header[:8]) or "–"
+    key = "columns_wrong_panel" if where == "panel" else "columns_wrong"
+    raise InputError([_problem(where, key, lang, found=shown, separator=_separator_name(separator, lang))])
+
+
+def _pick(rows: list[list[str]], order: list[int]) -> list[list[str]]:
+    return [[row[i] if i < len(row) else "" for i in order] for row in rows]
 
 
 def _decode(data: bytes) -> str:
@@ -298,7 +332,7 @@ def _text(cell: object) -> str:
 def _parse_cells(number: int, period_text: str, value_text: str, proportion: bool, where: str, lang: str,
                  problems: list[Problem]):
     period = parse_period(period_text)
-    value = parse_number(value_text) if value_text else None
+    value = parse_value(value_text) if value_text else None
     ok = True
     if period is None:
         problems.append(_problem(where, "period_unreadable", lang, row=number, text=period_text[:30] or "–"))

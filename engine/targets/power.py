@@ -46,7 +46,7 @@ from typing import Literal
 import numpy as np
 
 from engine.errors import InputError, Problem
-from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
+from engine.i18n import DEFAULT_LANGUAGE, format_measure, format_number, translate
 
 Metric = Literal["proportion", "mean", "paired"]
 METRICS: tuple[str, ...] = ("proportion", "mean", "paired")
@@ -320,6 +320,24 @@ def power_curve(question: PowerQuestion, lang: str = DEFAULT_LANGUAGE) -> PowerC
     values = np.clip(np.asarray(_power_of(question, answer.effect_size, points.astype(float)), dtype=float), 0, 1)
     return PowerCurve(tuple(int(n) for n in points), tuple(float(p) for p in values), question.power,
                       answer.n_per_group, question.n)
+
+
+def mde_text(answer: PowerAnswer, unit: str = "", lang: str = DEFAULT_LANGUAGE) -> str:
+    """The minimum detectable effect as a person reads it: for a share in percentage points (a
+    difference of two shares is not "0,059 personer"), else in the outcome's unit; "–" without one.
+
+    >>> q = PowerQuestion(metric="proportion", baseline=0.30, target=0.40, n=150)
+    >>> mde_text(analyse_power(q), "personer", "sv")  # h = 2,80 / sqrt(75) = 0,323 above 30 %: 45,6 %
+    '15,6 procentenheter'
+    >>> mde_text(analyse_power(PowerQuestion(metric="mean", baseline=12, target=10, sd=6, n=100)), "dagar", "en")
+    '2.39 dagar'
+    """
+    if answer.mde is None:
+        return "–"
+    if answer.question.metric == "proportion":
+        return translate("targets.stats.points", lang, value=format_number(answer.mde * 100, lang, 1))
+    text = format_measure(answer.mde, lang)
+    return f"{text} {unit}" if unit else text
 
 
 def answer_to_json(answer: PowerAnswer) -> dict[str, object]:

@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_no_exception, goto, wait_for_app
 
-NEEDED = '[data-testid="stMetric"]:has-text("Behövs per grupp") [data-testid="stMetricValue"]'
+# The first outcome's card (the plain calculator's figure sits in a closed expander above it).
+NEEDED = '[data-testid="stMetric"]:has-text("Behövs per grupp") [data-testid="stMetricValue"] >> visible=true'
 
 
 def needed(page) -> str:
@@ -49,10 +50,19 @@ def test_changing_the_target_changes_the_sample_size_and_a_csv_gives_the_forecas
     assert_no_exception(page, app_server.log_path)
 
 
-def test_a_csv_with_wrong_columns_is_explained_under_the_upload(page, app_server, tmp_path):
+def test_a_csv_with_other_headings_is_read_by_position_and_says_so(page, app_server, tmp_path):
     _open_sick_leave_example(page, app_server)
-    upload_history(page, tmp_path, "fel.csv", "år;antal\n2019;3\n".encode())
-    expect(page.get_by_text("hittade kolumnerna “år”, “antal”").first).to_be_visible(timeout=30_000)
+    rows = "".join(f"{year};{4.4 - 0.1 * i:.1f}\n".replace(".", ",") for i, year in enumerate(range(2010, 2020)))
+    upload_history(page, tmp_path, "sjukdagar.csv", ("År;Sjukdagar per anställd\n" + rows).encode("cp1252"))
+    expect(page.get_by_text("första kolumnen (”År”) lästes som period").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Linjär trend (kort serie)").first).to_be_visible()
+    assert_no_exception(page, app_server.log_path)
+
+
+def test_a_csv_with_one_column_is_explained_under_the_upload(page, app_server, tmp_path):
+    _open_sick_leave_example(page, app_server)
+    upload_history(page, tmp_path, "fel.csv", b"antal\n3\n4\n")
+    expect(page.get_by_text("hittade kolumnerna “antal”").first).to_be_visible(timeout=30_000)
     assert_no_exception(page, app_server.log_path)
 
 

@@ -115,7 +115,7 @@ BAD_UPLOADS = {
     "unknown-field.json": (json.dumps(edited(colour="blue")).encode(), "Okänt fält"),
     "nan.json": (json.dumps(VALID).replace('"discount_rate": 0.035', '"discount_rate": NaN').encode(), "NaN"),
     "negative-cost.json": (json.dumps(edited(costs=[{"name": "X", "payer": "kommun", "per_year": -5}])).encode(),
-                           "costs[0].per_year"),
+                           "Kostnad 1 – Kostnad per år"),  # the field as people name it, not costs[0].per_year
     "long-name.json": (json.dumps(edited(name="x" * 10_000)).encode(), "högst 200 tecken"),
 }
 

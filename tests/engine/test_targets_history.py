@@ -56,12 +56,43 @@ def test_months_and_quarters_are_understood_and_sorted():
     assert read_history_csv(csv_text(quarters).encode()).periods[-1] == "2021-Q4"
 
 
-def test_wrong_columns_say_which_columns_were_found():
-    text = csv_text([(y, "1") for y in YEARS], header="år;antal")
+def test_unknown_headings_are_read_by_position_and_say_which_columns_were_used():
+    # As a Swede exports it from Excel: own headings, shares in per cent.
+    text = csv_text([(y, f"{46 - i} %") for i, y in enumerate(YEARS)], header="År;Andel återfall")
+    history = read_history_csv(text.encode("cp1252"), proportion=True)
+    assert history.by_position
+    assert history.columns == ("År", "Andel återfall")
+    assert history.values[:2] == (0.46, 0.45)  # 46 % is the share 0,46
+
+
+def test_a_file_without_headings_starts_with_its_first_row():
+    text = "\n".join(f"{y};{10 + i}" for i, y in enumerate(YEARS)) + "\n"
+    history = read_history_csv(text.encode())
+    assert history.by_position
+    assert history.columns == ("1", "2")
+    assert history.periods[0] == "2015"
+    assert len(history.values) == len(YEARS)
+
+
+def test_known_headings_are_found_wherever_they_stand():
+    text = csv_text([("x", y, "5") for y in YEARS], header="kommentar;år;värde")
+    history = read_history_csv(text.encode())
+    assert not history.by_position
+    assert history.columns == ("år", "värde")
+
+
+def test_a_single_column_says_which_columns_were_found():
+    text = "\n".join(["antal", *YEARS]) + "\n"
     [message] = refused(text.encode())
-    assert "“år”, “antal”" in message
+    assert "“antal”" in message
     assert "värde" in message
-    assert "semikolon" in message
+
+
+def test_a_percent_value_is_a_share_and_a_doubled_sign_is_refused():
+    rows = [(y, "40 %") for y in YEARS]
+    rows[2] = (YEARS[2], "12 %%")
+    messages = refused(csv_text(rows).encode(), proportion=True)
+    assert any("12 %%" in m for m in messages)
 
 
 def test_text_in_a_number_names_the_row():

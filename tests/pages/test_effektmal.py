@@ -7,8 +7,14 @@ from engine.storage import list_scenarios, list_targets, load_scenario, load_tar
 PAGE = "pages/effektmal.py"
 
 
+#: The plain power calculator above the scenario shows these figures before the cards do.
+_QUICK = {"Behövs per grupp", "Styrka med planerad grupp", "Minsta detekterbara effekt"}
+
+
 def metric(at, label: str, card: int = 0) -> str:
-    return [m.value for m in at.metric if m.label == label][card]
+    """A figure of outcome card ``card`` (0 = the first)."""
+    values = [m.value for m in at.metric if m.label == label]
+    return values[card + (1 if label in _QUICK else 0)]
 
 
 def key_ending(at, kind: str, suffix: str) -> str:
@@ -25,7 +31,8 @@ def stored(app_db):
 def test_the_page_opens_with_a_card_per_outcome_in_both_languages(open_page, lang, title, needed):
     at = open_page(PAGE, lang)
     assert at.title[0].value == title
-    assert [m.label for m in at.metric].count(needed) == 2  # the example has two outcomes
+    # The example's two outcomes, and the plain calculator above the scenario.
+    assert [m.label for m in at.metric].count(needed) == 3
     assert not at.error
 
 
@@ -165,3 +172,18 @@ def test_the_latest_version_cannot_be_restored_onto_itself_and_english_labels_ar
     assert at.button(key="targets_restore").disabled
     assert at.button(key="targets_restore").label == "Restore version 1"
     assert list(history_tables(at)[0].value.columns) == ["Version", "Saved", "Event", "Name"]
+
+
+def test_the_plain_power_calculator_needs_no_scenario_and_gives_shares_in_percentage_points(open_page):
+    at = open_page(PAGE)
+    # 30 % -> 40 %, the defaults: 356 per group at 80 % power (Cohen's h = 0,21; G*Power gives the same).
+    needed = next(m for m in at.metric if m.label == "Behövs per grupp")
+    assert needed.value == "356"
+    at.number_input(key="quick_n").set_value(150).run()
+    assert not at.exception
+    mde = [m.value for m in at.metric if m.label == "Minsta detekterbara effekt"]
+    assert mde[0] == "15,6 procentenheter"  # not "0,156 personer"
+    at.radio(key="quick_metric").set_value("mean").run()
+    at.number_input(key="quick_sd").set_value(0.0).run()
+    assert not at.exception
+    assert any("standardavvikelse" in e.value.lower() for e in at.error)  # said under the inputs

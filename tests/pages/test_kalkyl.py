@@ -44,14 +44,15 @@ def test_an_effect_outside_its_range_is_explained_at_the_outcome(open_page):
     at = open_page(PAGE)
     at.number_input(key=key_ending(at, "_o0_effect")).set_value(90.0).run()
     assert not at.exception
-    assert any(e.startswith("outcomes[0].effect_range:") for e in errors(at))
-    assert headline(at) == ""
+    assert any(e.startswith("Utfall 1 – Effektens intervall (lägst–högst):") for e in errors(at))
+    assert "Inom avtalsperioden" in headline(at)  # the last valid result, not a blank page
 
 
 def test_a_range_with_low_above_high_is_refused(open_page):
     at = open_page(PAGE)
     at.number_input(key=key_ending(at, "_o0_low")).set_value(50.0).run()
-    assert any("effect_range" in e for e in errors(at))
+    assert any(e.startswith("Utfall 1 – Effektens intervall") for e in errors(at))
+    assert not any("effect_range" in e for e in errors(at))
 
 
 def test_a_profile_longer_than_the_horizon_is_refused_at_the_outcome(open_page):
@@ -59,7 +60,7 @@ def test_a_profile_longer_than_the_horizon_is_refused_at_the_outcome(open_page):
     mode = next(r.key for r in at.radio if r.key and r.key.endswith("_o0_profile_mode"))
     at.radio(key=mode).set_value("build").run()
     at.number_input(key=key_ending(at, "_o0_fade")).set_value(40).run()
-    assert any(e.startswith("outcomes[0].effect_profile:") for e in errors(at))
+    assert any(e.startswith("Utfall 1 – Effektprofil:") for e in errors(at))
 
 
 def test_a_contract_longer_than_the_horizon_is_refused_at_the_contract_field(open_page):
@@ -138,3 +139,25 @@ def test_the_simulation_runs_only_when_its_tab_is_opened_and_says_which_figure_t
     assert not at.exception
     assert any("simuleringarna" in m.value for m in at.markdown)
     assert any(c.value.startswith("Rubrikens belopp är det förväntade fallet") for c in at.caption)
+
+
+def test_an_effect_above_its_range_keeps_the_last_result_names_the_field_and_offers_the_fix(open_page):
+    at = open_page(PAGE)
+    at.selectbox(key="calc_source_widget").set_value("example:placeringar").run()
+    before = headline(at)
+    high = at.number_input(key=key_ending(at, "_o0_high")).value
+    at.number_input(key=key_ending(at, "_o0_effect")).set_value(high + 5).run()
+    assert not at.exception
+    assert headline(at) == before  # the last valid calculation stays, marked as such
+    assert any(w.value.startswith("Resultaten nedan är den senaste giltiga") for w in at.warning)
+    shown = " ".join(errors(at))
+    assert "outcomes" not in shown
+    assert "effect_range" not in shown
+    assert "Effektens intervall" in shown
+    widen = next(b for b in at.button if b.key and b.key.endswith("_o0_widen"))
+    assert widen.label.startswith("Vidga intervallet till")
+    widen.click().run()
+    assert not at.exception
+    assert errors(at) == []
+    assert at.number_input(key=key_ending(at, "_o0_high")).value == high + 5
+    assert headline(at) != before  # worked out again with the new effect

@@ -8,7 +8,10 @@ from tests.ui.conftest import TIMEOUT
 def _list_script():
     from engine.errors import InputError, Problem
     from engine.i18n import translate
+    from ui import state
     from ui.components.problem_list import problem_list
+
+    state.sync_from_url()
 
     def t(key, **params):
         return translate(key, "sv", **params)
@@ -22,7 +25,10 @@ def _slots_script():
 
     from engine.errors import InputError, Problem
     from engine.i18n import translate
+    from ui import state
     from ui.components.problem_list import ProblemSlots
+
+    state.sync_from_url()
 
     def t(key, **params):
         return translate(key, "sv", **params)
@@ -41,7 +47,8 @@ def test_every_problem_is_listed_with_its_path_and_user_text_stays_text():
     at = AppTest.from_function(_list_script, default_timeout=TIMEOUT).run()
     assert len(at.error) == 1
     body = at.error[0].value
-    assert "outcomes\\[0\\]\\.effect" in body  # the path, escaped for Markdown
+    assert "Utfall 1 – Effekt" in body  # the field as the user knows it
+    assert "outcomes" not in body  # never the internal path
     assert "\\*\\*Fet\\*\\*" in body
     assert "\\[länk\\]" in body
 
@@ -50,6 +57,7 @@ def test_each_problem_stands_under_the_field_it_belongs_to_and_the_rest_in_one_b
     at = AppTest.from_function(_slots_script, default_timeout=TIMEOUT).run()
     messages = [e.value for e in at.error]
     assert messages[0] == "Får inte vara tomt."  # under the name
-    assert messages[1] == "outcomes[0].effect: För stor."  # under the outcome, with the deeper path
-    assert "horizon\\_years" in messages[-1]  # no slot: in the box at the end
+    assert messages[1] == "Utfall 1 – Effekt: För stor."  # under the outcome, naming the field inside it
+    assert "Tidshorisont" in messages[-1]  # no slot: in the box at the end
+    assert not any("horizon" in m or "outcomes[" in m for m in messages)
     assert len(messages) == 4  # two slots, the summary, and the box with the rest
