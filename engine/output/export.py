@@ -148,6 +148,22 @@ def stop_export_server() -> None:
 atexit.register(stop_export_server)
 
 
+def start_export_server() -> bool:
+    """Start the shared browser now, if it is not running, so that the first image a user asks for
+    does not wait for it (seconds). True when a browser runs afterwards; False when none is installed
+    or it would not start (an export will then say why)."""
+    global _server
+    with _LOCK:
+        if _server is None:
+            if _find_browser() is None:
+                return False
+            try:
+                _server = _RenderServer()
+            except Exception:
+                return False
+        return True
+
+
 def _render(fig: go.Figure | dict[str, Any], opts: dict[str, Any], lang: str) -> bytes:
     global _server
     figure = fig.to_dict() if hasattr(fig, "to_dict") else fig

@@ -169,3 +169,30 @@ def test_a_render_that_timed_out_is_not_retried(monkeypatch):
     with pytest.raises(ExportFailed):
         figure_to_png(go.Figure())
     assert len(starts) == 1
+
+
+def test_starting_the_server_ahead_makes_the_first_export_use_it(browser, figure):
+    export.stop_export_server()
+    assert export.start_export_server() is True
+    started = export._server
+    assert started is not None
+    figure_to_png(figure, width=200, height=100, scale=1)
+    assert export._server is started  # the export found the browser already running
+
+
+def test_starting_ahead_without_a_browser_says_so_and_starts_nothing(no_browser):
+    export.stop_export_server()
+    assert export.start_export_server() is False
+    assert export._server is None
+
+
+def test_a_browser_that_will_not_start_ahead_is_left_to_the_export_to_explain(monkeypatch):
+    def refuse():
+        raise RuntimeError("no display")
+
+    export.stop_export_server()
+    monkeypatch.setattr(export, "_find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(export, "_RenderServer", refuse)
+    assert export.start_export_server() is False
+    with pytest.raises(ExportFailed, match="no display"):
+        figure_to_png({"data": [], "layout": {}}, lang="en")
