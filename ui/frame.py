@@ -18,12 +18,24 @@ from ui.nav import PAGES
 
 Translator = Callable[..., str]
 
-# Sizes for a projector at the back of a meeting room. Streamlit sizes text in rem, so raising
-# the root font size enlarges text, widgets and spacing together.
+# Every page: a key figure may wrap between words but is never cut to "+1,1 …" (Streamlit's metric
+# truncates with an ellipsis when its column is narrow), and a label never breaks inside a word.
+_PAGE_CSS = """
+<style>
+[data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.2; }
+[data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p { overflow-wrap: normal; word-break: normal; }
+</style>
+"""
+
+# Sizes for a projector at the back of a meeting room. Streamlit sizes text in rem, so raising the
+# root font size enlarges text, widgets and spacing together. The sidebar starts folded and the page
+# keeps narrow margins, so the content takes the projector's whole width.
 _PRESENTER_CSS = """
 <style>
 html { font-size: 21px; }
-[data-testid="stSidebar"] { min-width: 22rem; }
+[data-testid="stMainBlockContainer"] { max-width: none; padding-left: 1.5rem; padding-right: 1.5rem;
+  padding-top: 2.5rem; }
 </style>
 """
 _LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
@@ -41,7 +53,9 @@ def page_frame(title_key: str) -> Translator:
         page_title=f"{t(title_key)} · {t('app.title')}",
         page_icon=":material/explore:",
         layout="wide" if state.presenter_mode() else "centered",
+        initial_sidebar_state="collapsed" if state.presenter_mode() else "auto",
     )
+    st.html(_PAGE_CSS)
     if state.presenter_mode():
         st.html(_PRESENTER_CSS)
     _sidebar(t, lang)

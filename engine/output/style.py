@@ -87,6 +87,10 @@ _SEPARATORS = {"sv": ", ", "en": ".,"}
 _HEIGHT = 480
 _PRESENTER_HEIGHT = 620
 
+#: Width in px a title must fit in: the narrowest place a chart is drawn (the results column of
+#: presenter mode on a 1280 px projector, less the title's padding).
+_TITLE_WIDTH = 640
+
 #: Width in px for which the legend's rows are estimated: the export width. A wider chart on
 #: screen needs fewer rows and just gets a little more room for the plot.
 _LEGEND_WIDTH = 960
@@ -263,8 +267,41 @@ def apply_style(fig: go.Figure, lang: str, presenter: bool) -> go.Figure:
 
 
 def set_titles(fig: go.Figure, title: str, subtitle: str) -> None:
-    """Set the chart's title and the subtitle under it (placed by :func:`apply_style`)."""
+    """Set the chart's title and the subtitle under it (placed by :func:`apply_style`).
+
+    Plotly never wraps a title, so a long one would be cut at the right edge of a narrow chart (a
+    results column on a projector). Each is broken at spaces into lines that fit
+    :data:`_TITLE_WIDTH` px at its font size, and the figure grows by the extra lines, with the
+    legend and the plot moved down by as much.
+
+    >>> fig = apply_style(go.Figure(), "sv", presenter=True)
+    >>> set_titles(fig, "Vem bär risken?", "Samma 10 000 simuleringar för alla instrument. Lådan: hälften av utfallen")
+    >>> fig.layout.title.subtitle.text
+    'Samma 10 000 simuleringar för alla instrument. Lådan:<br>hälften av utfallen'
+    >>> fig.layout.height, fig.layout.margin.t  # one more subtitle line (21 px * 1.25): 620 + 26 px
+    (646, 180)
+    """
+    size = fig.layout.font.size or BASE_FONT_SIZE
+    title_size, subtitle_size = fig.layout.title.font.size or size, fig.layout.title.subtitle.font.size or size
+    title = wrap_label(title, _chars_per_line(title_size))
+    subtitle = wrap_label(subtitle, _chars_per_line(subtitle_size))
+    extra = round(title.count("<br>") * title_size * 1.25 + subtitle.count("<br>") * subtitle_size * 1.25)
     fig.update_layout(title={"text": title, "subtitle": {"text": subtitle}})
+    if title.count("<br>"):
+        # Plotly anchors a wrapped title at its last line: pad the top by the lines above it.
+        pad = fig.layout.title.pad.t or 0
+        fig.update_layout(title={"pad": {"t": pad + round(title.count("<br>") * title_size * 1.25)}})
+    if extra and fig.layout.height and fig.layout.margin.t is not None:
+        height = fig.layout.height + extra
+        legend_y = fig.layout.legend.y
+        fig.update_layout(height=height, margin={"t": fig.layout.margin.t + extra})
+        if legend_y is not None:  # keep the legend the same distance below the (now longer) titles
+            fig.update_layout(legend={"y": 1 - ((1 - legend_y) * (height - extra) + extra) / height})
+
+
+def _chars_per_line(font_size: float) -> int:
+    """Characters of text at ``font_size`` px that fit :data:`_TITLE_WIDTH` (0.55 em per character)."""
+    return max(20, int(_TITLE_WIDTH / (0.55 * font_size)))
 
 
 def year_axis(fig: go.Figure, horizon: int, contract_years: int, lang: str, sizes: Sizes) -> None:

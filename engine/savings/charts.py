@@ -107,9 +107,12 @@ def cumulative_chart(projection: SavingsProjection, lang: str = DEFAULT_LANGUAGE
         fig.add_shape(type="line", name="break_even", xref="x", yref="paper", x0=year, x1=year, y0=0, y1=1,
                       line={"color": NET_COLOUR, "width": sizes.line * 0.6, "dash": "dash"})
         # Bottom right of the line: after break-even the curve is above zero, so this corner is free.
+        # In the last half of the horizon the label stands left of the line, or it would run off the chart.
+        late = year > projection.horizon_years / 2
         fig.add_annotation(
             name="break_even_label", text=translate("charts.break_even", lang, year=year), xref="x", yref="paper",
-            x=year, y=0, xanchor="left", yanchor="bottom", xshift=6, yshift=6, showarrow=False,
+            x=year, y=0, xanchor="right" if late else "left", yanchor="bottom", xshift=-6 if late else 6, yshift=6,
+            showarrow=False,
             font={"size": sizes.font, "color": TEXT_COLOUR}, bgcolor=LABEL_BACKGROUND,
         )
     set_titles(fig, translate("charts.cumulative.title", lang), subtitle)

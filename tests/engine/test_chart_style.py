@@ -27,3 +27,20 @@ def test_the_padded_range_includes_zero_and_widens_only_the_sides_with_bars():
     assert padded_range([4.0], 0.25) == [0.0, 5.0]
     assert padded_range([-4.0], 0.25) == [-5.0, 0.0]
     assert padded_range([0.0], 0.3) == [0.0, 1.0]
+
+
+def test_a_long_title_is_wrapped_and_the_figure_grows_by_its_extra_lines():
+    import plotly.graph_objects as go
+
+    from engine.output.style import apply_style, set_titles
+
+    short = apply_style(go.Figure(), "sv", presenter=True)
+    set_titles(short, "Kort", "Kort")
+    long = apply_style(go.Figure(), "sv", presenter=True)
+    set_titles(long, "Vem bär risken? Offentlig sektors resultat per instrument", "Kort")
+    assert "<br>" not in short.layout.title.text
+    assert long.layout.title.text.count("<br>") == 1
+    assert long.layout.height > short.layout.height
+    assert long.layout.margin.t > short.layout.margin.t
+    assert long.layout.title.pad.t > short.layout.title.pad.t  # the first line is not pushed off the top
+    assert long.layout.legend.y < short.layout.legend.y  # the legend moves down with the titles
