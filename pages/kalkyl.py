@@ -142,7 +142,7 @@ with results_area:
         metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
         metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
                           else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
-        metrics[3].metric(t("calc.metric_break_even"), t("calc.never") if projection.break_even_year is None
+        metrics[3].metric(t("calc.metric_break_even"), t("calc.never", years=scenario.horizon_years) if projection.break_even_year is None
                           else t("calc.year_n", year=projection.break_even_year))
 
     stem = download_file_name(scenario.name).removesuffix(".json")

@@ -22,7 +22,8 @@ Translator = Callable[..., str]
 # truncates with an ellipsis when its column is narrow), and a label never breaks inside a word.
 _PAGE_CSS = """
 <style>
-[data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: normal; word-break: normal; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.2; }
 [data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p { overflow-wrap: normal; word-break: normal; }
 </style>
