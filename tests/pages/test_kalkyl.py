@@ -14,7 +14,8 @@ def headline(at) -> str:
 
 
 def errors(at) -> list[str]:
-    return [e.value for e in at.error]
+    # Messages are escaped for Markdown (they can hold user text); compare them as the user reads them.
+    return [e.value.replace("\\", "") for e in at.error]
 
 
 def key_ending(at, suffix: str) -> str:

@@ -38,9 +38,12 @@ def _slots_script():
     slots.add("name")
     st.number_input("Effekt", key="effect")
     slots.add("outcomes[0]")
+    st.number_input("Pris", key="price")
+    slots.add("contract.prices")
     slots.show(t, InputError([Problem("outcomes[0].effect", "För stor.", "range"),
                               Problem("name", "Får inte vara tomt.", "empty"),
-                              Problem("horizon_years", "För lång.", "range")]))
+                              Problem("horizon_years", "För lång.", "range"),
+                              Problem("contract.prices.**x** [a](http://x) =1+1", "Okänt utfall.", "unknown")]))
 
 
 def test_every_problem_is_listed_with_its_path_and_user_text_stays_text():
@@ -55,9 +58,12 @@ def test_every_problem_is_listed_with_its_path_and_user_text_stays_text():
 
 def test_each_problem_stands_under_the_field_it_belongs_to_and_the_rest_in_one_box():
     at = AppTest.from_function(_slots_script, default_timeout=TIMEOUT).run()
-    messages = [e.value for e in at.error]
+    messages = [e.value.replace("\\", "") for e in at.error]  # as read, without the Markdown escapes
     assert messages[0] == "Får inte vara tomt."  # under the name
     assert messages[1] == "Utfall 1 – Effekt: För stor."  # under the outcome, naming the field inside it
     assert "Tidshorisont" in messages[-1]  # no slot: in the box at the end
     assert not any("horizon" in m or "outcomes[" in m for m in messages)
-    assert len(messages) == 4  # two slots, the summary, and the box with the rest
+    assert len(messages) == 5  # three slots, the summary, and the box with the rest
+    price = next(e.value for e in at.error if "Okänt utfall" in e.value)
+    assert "\\*\\*x\\*\\*" in price
+    assert "\\[a\\]" in price

@@ -52,8 +52,9 @@ class ProblemSlots:
                 elsewhere.append(problem)
                 continue
             # The field as the user knows it, never the internal path (outcomes[0].effect_range).
+            # Both can hold user text (an outcome's name), and st.error renders Markdown.
             where = "" if problem.path == owner else f"{field_label(problem.path, state.language())}: "
-            self._slots[owner].error(where + problem.message)
+            self._slots[owner].error(escape_markdown(where + problem.message))
         st.error(t(summary_key))
         if elsewhere:
             problem_list(t, InputError(elsewhere))
