@@ -15,7 +15,7 @@ from typing import Any
 from engine.cli.support import Refused
 from engine.errors import InputError, Problem
 from engine.i18n import format_number, translate
-from engine.targets.history import parse_number
+from engine.numbers import parse_number
 from engine.targets.power import (
     DEFAULT_ALPHA,
     DEFAULT_POWER,

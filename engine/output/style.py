@@ -87,9 +87,11 @@ _SEPARATORS = {"sv": ", ", "en": ".,"}
 _HEIGHT = 480
 _PRESENTER_HEIGHT = 620
 
-#: Width in px a title must fit in: the narrowest place a chart is drawn (the results column of
-#: presenter mode on a 1280 px projector, less the title's padding).
+#: Width in px a title must fit in: the narrowest place a chart is drawn. In presenter mode that is
+#: the results column on a 1280 px projector; otherwise a phone (390 px wide, the chart as wide as
+#: the page less its margins, 358 px, less the title's padding and a little slack).
 _TITLE_WIDTH = 640
+_SCREEN_TITLE_WIDTH = 320
 
 #: Width in px for which the legend's rows are estimated: the export width. A wider chart on
 #: screen needs fewer rows and just gets a little more room for the plot.
@@ -270,9 +272,10 @@ def set_titles(fig: go.Figure, title: str, subtitle: str) -> None:
     """Set the chart's title and the subtitle under it (placed by :func:`apply_style`).
 
     Plotly never wraps a title, so a long one would be cut at the right edge of a narrow chart (a
-    results column on a projector). Each is broken at spaces into lines that fit
-    :data:`_TITLE_WIDTH` px at its font size, and the figure grows by the extra lines, with the
-    legend and the plot moved down by as much.
+    results column on a projector, a phone). Each is broken at spaces into lines that fit the
+    narrowest chart of its mode (:data:`_TITLE_WIDTH` px in presenter mode, recognised by the font
+    size :func:`apply_style` set, :data:`_SCREEN_TITLE_WIDTH` px otherwise) at its font size, and
+    the figure grows by the extra lines, with the legend and the plot moved down by as much.
 
     >>> fig = apply_style(go.Figure(), "sv", presenter=True)
     >>> set_titles(fig, "Vem bär risken?", "Samma 10 000 simuleringar för alla instrument. Lådan: hälften av utfallen")
@@ -282,9 +285,10 @@ def set_titles(fig: go.Figure, title: str, subtitle: str) -> None:
     (646, 180)
     """
     size = fig.layout.font.size or BASE_FONT_SIZE
+    width = _TITLE_WIDTH if size >= PRESENTER_FONT_SIZE else _SCREEN_TITLE_WIDTH
     title_size, subtitle_size = fig.layout.title.font.size or size, fig.layout.title.subtitle.font.size or size
-    title = wrap_label(title, _chars_per_line(title_size))
-    subtitle = wrap_label(subtitle, _chars_per_line(subtitle_size))
+    title = wrap_label(title, _chars_per_line(title_size, width))
+    subtitle = wrap_label(subtitle, _chars_per_line(subtitle_size, width))
     extra = round(title.count("<br>") * title_size * 1.25 + subtitle.count("<br>") * subtitle_size * 1.25)
     fig.update_layout(title={"text": title, "subtitle": {"text": subtitle}})
     if title.count("<br>"):
@@ -299,9 +303,9 @@ def set_titles(fig: go.Figure, title: str, subtitle: str) -> None:
             fig.update_layout(legend={"y": 1 - ((1 - legend_y) * (height - extra) + extra) / height})
 
 
-def _chars_per_line(font_size: float) -> int:
-    """Characters of text at ``font_size`` px that fit :data:`_TITLE_WIDTH` (0.55 em per character)."""
-    return max(20, int(_TITLE_WIDTH / (0.55 * font_size)))
+def _chars_per_line(font_size: float, width: float) -> int:
+    """Characters of text at ``font_size`` px that fit ``width`` px (0.55 em per character)."""
+    return max(20, int(width / (0.55 * font_size)))
 
 
 def year_axis(fig: go.Figure, horizon: int, contract_years: int, lang: str, sizes: Sizes) -> None:

@@ -17,6 +17,7 @@ from engine.storage.answers import (
 )
 from engine.storage.config import database_url
 from engine.storage.database import open_database, session_factory, upgrade_schema
+from engine.storage.drafts import Draft, discard_draft, is_workspace, keep_draft, load_draft
 from engine.storage.repository import (
     DocumentNotFound,
     DocumentSummary,
@@ -51,23 +52,28 @@ from engine.storage.targets import (
 __all__ = [
     "DocumentNotFound",
     "DocumentSummary",
+    "Draft",
     "StoredVersion",
     "VersionInfo",
     "add_version",
     "answer_set_history",
     "create_document",
     "database_url",
+    "discard_draft",
     "duplicate_scenario",
     "find_targets",
     "get_answer_set",
     "get_document",
     "get_version",
+    "is_workspace",
+    "keep_draft",
     "list_answer_sets",
     "list_documents",
     "list_scenarios",
     "list_targets",
     "list_versions",
     "load_answers",
+    "load_draft",
     "load_scenario",
     "load_targets",
     "open_database",

@@ -53,3 +53,21 @@ class VersionRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
+
+
+class DraftRow(Base):
+    """Unsaved edits of one working copy: a workspace (a browser's link) editing one document.
+
+    A draft is not a version: it is overwritten as the user types, never read as history, and
+    deleted when the edits are saved or discarded. ``source`` names what is edited (``saved:12``,
+    ``example:ips``, or empty for the questionnaire's answers)."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("workspace", "kind", "source", name="uq_draft_workspace_kind_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

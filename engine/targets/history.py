@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from engine.errors import InputError, Problem
 from engine.i18n import DEFAULT_LANGUAGE, format_number, translate
+from engine.numbers import parse_number
 
 #: Fewest periods a history may have: a trend and its uncertainty need some points to stand on.
 MIN_POINTS = 8
@@ -93,29 +94,6 @@ class Panel:
 
 
 # --------------------------------------------------------------------------- numbers and periods
-
-
-def parse_number(text: str) -> float | None:
-    """A number as people type it in Swedish or English; None when it is not one.
-
-    >>> parse_number("1 234,5"), parse_number("1,234.5"), parse_number("−3,1"), parse_number("0.17")
-    (1234.5, 1234.5, -3.1, 0.17)
-    >>> parse_number("abc"), parse_number(""), parse_number("nan"), parse_number("1,2,3")
-    (None, None, None, None)
-    """
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text)).replace("\u2212", "-")
-    if "," in cleaned and "." in cleaned:
-        # Both marks: the later one is the decimal mark, the other groups thousands.
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif cleaned.count(",") == 1:
-        cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", cleaned):
-        return None
-    number = float(cleaned)
-    return number if math.isfinite(number) else None
 
 
 def parse_value(text: str) -> float | None:
