@@ -19,6 +19,7 @@ from engine.storage import (
 )
 from ui import state
 from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
+from ui.components.number_field import field_problems, number_field
 from ui.components.percent_input import percent_input
 from ui.components.problem_list import ProblemSlots, problem_list
 from ui.db import transaction
@@ -120,24 +121,26 @@ else:
             slots.add("description")
             left, right = st.columns(2)
             with left:
-                horizon = st.number_input(t("field.horizon_years"), 1, 60, scenario.horizon_years, step=1,
-                                          key=f"horizon_{suffix}", help=t("field.horizon_years_help"))
+                horizon = number_field(t("field.horizon_years"), scenario.horizon_years, low=1, high=60, whole=True,
+                                       key=f"horizon_{suffix}", help=t("field.horizon_years_help"), in_form=True)
                 slots.add("horizon_years")
-                rate = percent_input(t("field.discount_rate"), scenario.discount_rate, high=25.0, step=0.1,
-                                     decimals=2, key=f"rate_{suffix}", help=t("field.discount_rate_help"))
+                rate = percent_input(t("field.discount_rate"), scenario.discount_rate, high=25.0, decimals=2,
+                                     key=f"rate_{suffix}", help=t("field.discount_rate_help"), in_form=True)
                 slots.add("discount_rate")
             with right:
-                contract = st.number_input(t("field.contract_years"), 1, 60, scenario.contract_years, step=1,
-                                           key=f"contract_{suffix}", help=t("field.contract_years_help"))
+                contract = number_field(t("field.contract_years"), scenario.contract_years, low=1, high=60,
+                                        whole=True, key=f"contract_{suffix}", help=t("field.contract_years_help"),
+                                        in_form=True)
                 slots.add("contract_years")
-                price_year = st.number_input(t("field.price_year"), 1990, 2100, scenario.price_year, step=1,
-                                             key=f"price_year_{suffix}", help=t("field.price_year_help"))
+                price_year = number_field(t("field.price_year"), scenario.price_year, low=1990, high=2100,
+                                          whole=True, group=False, key=f"price_year_{suffix}",
+                                          help=t("field.price_year_help"), in_form=True)
                 slots.add("price_year")
             submitted = st.form_submit_button(t("scenarios.save"), type="primary", icon=":material/save:")
-        if submitted:
-            edits = {"name": name, "description": description, "horizon_years": int(horizon),
-                     "contract_years": int(contract), "discount_rate": rate,
-                     "price_year": int(price_year)}
+        if submitted and not field_problems():
+            edits = {"name": name, "description": description, "horizon_years": int(horizon or 1),
+                     "contract_years": int(contract or 1), "discount_rate": rate,
+                     "price_year": int(price_year or scenario.price_year)}
             try:
                 edited = parse_scenario(latest.payload | edits, lang)
             except InputError as exc:

@@ -17,8 +17,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
 from engine.payers import KNOWN_PAYERS, payer_label
 from engine.savings.narrative import build_effect_profile, describe_effect_profile
+from ui.components.number_field import cell_text, number_field, read_cells
 from ui.components.percent_input import percent_input, to_percent, to_share
 from ui.frame import Translator
 
@@ -41,22 +43,35 @@ def payer_labels(options: list[str], lang: str) -> dict[str, str]:
     return {p: payer_label(p, lang) for p in options}
 
 
+def _year_numbers(count: int) -> pd.RangeIndex:
+    """Row labels for a table with one row per year: year 1 is the first contract year, as in the
+    charts (a range index, so a row the user adds is numbered on from the last)."""
+    return pd.RangeIndex(1, count + 1)
+
+
 def intake_editor(t: Translator, base: dict[str, Any], key: str) -> list[float]:
     """Participants starting each year (row 1 = year 1)."""
-    frame = pd.DataFrame({"participants": [float(v) for v in base["intake"]]})
+    frame = pd.DataFrame({"participants": [cell_text(v) for v in base["intake"]]},
+                         index=_year_numbers(len(base["intake"])), dtype=object)
     edited = st.data_editor(
-        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
-        column_config={"participants": st.column_config.NumberColumn(
-            t("calc.intake_column"), help=t("calc.intake_help"), min_value=0, step=1, format="%d")},
+        frame, key=key, num_rows="dynamic", hide_index=False, width="stretch",
+        column_config={"_index": st.column_config.NumberColumn(t("calc.year_column"), disabled=True),
+                       "participants": st.column_config.TextColumn(t("calc.intake_column"),
+                                                                   help=t("calc.intake_help"))},
     )
-    return [float(v) if _clean(v) is not None else 0.0 for v in edited["participants"]]
+    counts = read_cells(edited["participants"], key=key, column=t("calc.intake_column"), low=0, high=MAX_AMOUNT)
+    return [count or 0.0 for count in counts]
 
 
 def costs_editor(t: Translator, base: dict[str, Any], key: str, lang: str) -> list[dict[str, Any]]:
     """Cost items: who pays, delivery or other, per participant or per year (and which years)."""
     columns = ["name", "payer", "kind", "per_participant", "per_year", "first_year", "last_year"]
     frame = pd.DataFrame([{c: item.get(c) for c in columns} for item in base.get("costs", [])], columns=columns)
-    frame = frame.astype({"per_participant": float, "per_year": float, "first_year": "Int64", "last_year": "Int64"})
+    for column in ("per_participant", "per_year"):
+        frame[column] = [cell_text(v) for v in frame[column]]
+    for column in ("first_year", "last_year"):
+        frame[column] = [cell_text(v, group=False) for v in frame[column]]
+    frame = frame.astype(object)
     options = payer_options(base)
     kinds = {"delivery": t("calc.kind_delivery"), "other": t("calc.kind_other")}
     edited = st.data_editor(
@@ -69,19 +84,26 @@ def costs_editor(t: Translator, base: dict[str, Any], key: str, lang: str) -> li
             "kind": st.column_config.SelectboxColumn(t("calc.cost_kind"), options=list(kinds),
                                                      format_func=kinds.__getitem__, help=t("calc.cost_kind_help"),
                                                      default="delivery"),
-            "per_participant": st.column_config.NumberColumn(t("calc.cost_per_participant"), min_value=0,
-                                                             help=t("calc.cost_per_participant_help"), format="%.0f"),
-            "per_year": st.column_config.NumberColumn(t("calc.cost_per_year"), min_value=0,
-                                                      help=t("calc.cost_per_year_help"), format="%.0f"),
-            "first_year": st.column_config.NumberColumn(t("calc.cost_first_year"), min_value=1, step=1,
-                                                        help=t("calc.cost_years_help")),
-            "last_year": st.column_config.NumberColumn(t("calc.cost_last_year"), min_value=1, step=1,
-                                                       help=t("calc.cost_years_help")),
+            "per_participant": st.column_config.TextColumn(t("calc.cost_per_participant"),
+                                                           help=t("calc.cost_per_participant_help")),
+            "per_year": st.column_config.TextColumn(t("calc.cost_per_year"), help=t("calc.cost_per_year_help")),
+            "first_year": st.column_config.TextColumn(t("calc.cost_first_year"), help=t("calc.cost_years_help")),
+            "last_year": st.column_config.TextColumn(t("calc.cost_last_year"), help=t("calc.cost_years_help")),
         },
     )
+    numbers = {
+        "per_participant": read_cells(edited["per_participant"], key=f"{key}_pp", column=t("calc.cost_per_participant"),
+                                      low=0, high=MAX_AMOUNT),
+        "per_year": read_cells(edited["per_year"], key=f"{key}_py", column=t("calc.cost_per_year"), low=0,
+                               high=MAX_AMOUNT),
+        "first_year": read_cells(edited["first_year"], key=f"{key}_fy", column=t("calc.cost_first_year"), low=1,
+                                 high=60, whole=True),
+        "last_year": read_cells(edited["last_year"], key=f"{key}_ly", column=t("calc.cost_last_year"), low=1,
+                                high=60, whole=True),
+    }
     costs = []
-    for row in edited.to_dict("records"):
-        item = {c: _clean(row.get(c)) for c in columns}
+    for index, row in enumerate(edited.to_dict("records")):
+        item = {c: _clean(row.get(c)) for c in columns} | {c: read[index] for c, read in numbers.items()}
         if all(item[c] is None for c in columns):
             continue  # an empty row the user added and left
         cost: dict[str, Any] = {"name": item["name"] or "", "payer": item["payer"] or "", "kind": item["kind"] or "delivery"}
@@ -104,8 +126,8 @@ def outcome_inputs(t: Translator, outcome: dict[str, Any], index: int, key: str,
                            help=t("calc.outcome_name_help"))
     unit = right.text_input(t("calc.outcome_unit"), outcome.get("unit", ""), key=f"{k}_unit", max_chars=200,
                             help=t("calc.outcome_unit_help"))
-    baseline = left.number_input(t("calc.baseline"), min_value=0.0, value=float(outcome.get("baseline", 0.0)),
-                                 step=0.1, format="%.3f", key=f"{k}_baseline", help=t("calc.baseline_help"))
+    baseline = number_field(t("calc.baseline"), float(outcome.get("baseline", 0.0)), low=0.0, high=MAX_AMOUNT,
+                            key=f"{k}_baseline", help=t("calc.baseline_help"), container=left)
     deadweight = percent_input(t("calc.deadweight"), outcome.get("deadweight", 0.0), key=f"{k}_deadweight",
                                help=t("calc.deadweight_help"), container=right)
     effect = percent_input(t("calc.effect"), outcome.get("effect", 0.0), key=f"{k}_effect",
@@ -120,20 +142,20 @@ def outcome_inputs(t: Translator, outcome: dict[str, Any], index: int, key: str,
 
     st.markdown(f"**{t('calc.values_heading')}**")
     values_frame = pd.DataFrame({"payer": list(outcome.get("values", {})),
-                                 "value": [float(v) for v in outcome.get("values", {}).values()]})
+                                 "value": [cell_text(v) for v in outcome.get("values", {}).values()]}, dtype=object)
     edited = st.data_editor(
         values_frame, key=f"{k}_values", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             "payer": st.column_config.SelectboxColumn(t("calc.value_payer"), options=payers,
                                                       format_func=payer_labels(payers, lang).__getitem__,
                                                       help=t("calc.value_payer_help")),
-            "value": st.column_config.NumberColumn(t("calc.value_amount"), min_value=0, format="%.0f",
-                                                   help=t("calc.value_amount_help")),
+            "value": st.column_config.TextColumn(t("calc.value_amount"), help=t("calc.value_amount_help")),
         },
     )
+    amounts = read_cells(edited["value"], key=f"{k}_values", column=t("calc.value_amount"), low=0, high=MAX_AMOUNT)
     values: dict[str, float] = {}
-    for row in edited.to_dict("records"):
-        payer, value = _clean(row.get("payer")), _clean(row.get("value"))
+    for row, value in zip(edited.to_dict("records"), amounts, strict=True):
+        payer = _clean(row.get("payer"))
         if payer is None and value is None:
             continue
         values[payer or ""] = float(value or 0.0)
@@ -154,36 +176,41 @@ def _profile_inputs(t: Translator, profile: list[float], k: str) -> list[float]:
     if mode == "build":
         ramp, full, fade = described or (0, len(profile), 0)
         a, b, c = st.columns(3)
-        ramp = a.number_input(t("calc.ramp_up"), 0, 60, ramp, key=f"{k}_ramp", help=t("calc.ramp_up_help"))
-        full = b.number_input(t("calc.full_years"), 0, 60, full, key=f"{k}_full", help=t("calc.full_years_help"))
-        fade = c.number_input(t("calc.fade_out"), 0, 60, fade, key=f"{k}_fade", help=t("calc.fade_out_help"))
-        built = build_effect_profile(int(ramp), int(full), int(fade))
+        ramp = number_field(t("calc.ramp_up"), ramp, low=0, high=60, whole=True, key=f"{k}_ramp",
+                            help=t("calc.ramp_up_help"), container=a)
+        full = number_field(t("calc.full_years"), full, low=0, high=60, whole=True, key=f"{k}_full",
+                            help=t("calc.full_years_help"), container=b)
+        fade = number_field(t("calc.fade_out"), fade, low=0, high=60, whole=True, key=f"{k}_fade",
+                            help=t("calc.fade_out_help"), container=c)
+        built = build_effect_profile(int(ramp or 0), int(full or 0), int(fade or 0))
         st.caption(t("calc.profile_preview", profile=" · ".join(f"{round(v * 100)}" for v in built)))
         return built
-    frame = pd.DataFrame({"share": [to_percent(v) for v in profile]})
+    frame = pd.DataFrame({"share": [cell_text(to_percent(v)) for v in profile]}, index=_year_numbers(len(profile)),
+                         dtype=object)
     edited = st.data_editor(frame, key=f"{k}_profile_table", num_rows="dynamic", hide_index=False, width="stretch",
-                            column_config={"share": st.column_config.NumberColumn(
-                                t("calc.profile_share"), min_value=0, max_value=100, format="%.0f")})
-    shares = [_clean(v) for v in edited["share"]]
+                            column_config={"_index": st.column_config.NumberColumn(t("calc.year_column"), disabled=True),
+                                           "share": st.column_config.TextColumn(t("calc.profile_share"))})
+    shares = read_cells(edited["share"], key=f"{k}_profile_table", column=t("calc.profile_share"), low=0, high=100,
+                        percent=True)
     return [to_share(v) for v in shares if v is not None] or [0.0]
 
 
 def time_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any]:
     """Horizon, contract period, discount rate (with its source), optimism bias, price year."""
     left, right = st.columns(2)
-    horizon = left.number_input(t("field.horizon_years"), 1, 60, int(base["horizon_years"]), key=f"{key}_horizon",
-                                help=t("field.horizon_years_help"))
-    contract = right.number_input(t("field.contract_years"), 1, 60, int(base["contract_years"]),
-                                  key=f"{key}_contract", help=t("field.contract_years_help"))
+    horizon = number_field(t("field.horizon_years"), int(base["horizon_years"]), low=1, high=60, whole=True,
+                           key=f"{key}_horizon", help=t("field.horizon_years_help"), container=left)
+    contract = number_field(t("field.contract_years"), int(base["contract_years"]), low=1, high=60, whole=True,
+                            key=f"{key}_contract", help=t("field.contract_years_help"), container=right)
     rate = percent_input(t("field.discount_rate"), base["discount_rate"], high=25.0, step=0.1, decimals=2,
                          key=f"{key}_rate", help=t("field.discount_rate_help"), container=left)
     bias = percent_input(t("calc.optimism_bias"), base.get("optimism_bias", 0.0), key=f"{key}_bias",
                          help=t("calc.optimism_bias_help"), container=right)
-    price_year = left.number_input(t("field.price_year"), 1990, 2100, int(base["price_year"]), key=f"{key}_price_year",
-                                   help=t("field.price_year_help"))
+    price_year = number_field(t("field.price_year"), int(base["price_year"]), low=1990, high=2100, whole=True,
+                              group=False, key=f"{key}_price_year", help=t("field.price_year_help"), container=left)
     st.caption(t("calc.discount_source"))
-    return {"horizon_years": int(horizon), "contract_years": int(contract), "discount_rate": rate,
-            "optimism_bias": bias, "price_year": int(price_year)}
+    return {"horizon_years": int(horizon or 1), "contract_years": int(contract or 1), "discount_rate": rate,
+            "optimism_bias": bias, "price_year": int(price_year or base["price_year"])}
 
 
 def uncertainty_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any] | None:

@@ -17,12 +17,12 @@ import streamlit as st
 from engine.i18n import format_sek
 from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
+from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
 from engine.scenario import INSTRUMENTS
 from ui.calc_inputs import payer_labels, payer_options
+from ui.components.number_field import number_field
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
-
-SOURCE = "compare_source"
 
 #: Shown first when a scenario has no contract block: the instrument the app is about.
 DEFAULT_INSTRUMENT = "social_outcomes_contract"
@@ -65,9 +65,8 @@ def price_inputs(t: Translator, scenario: dict[str, Any], contract: dict[str, An
         unit = outcome.get("unit")
         # "kr per enhet (dagar)": the scenario's unit is often a plural noun, so it goes in brackets.
         label = t("compare.price", outcome=name, unit=unit) if unit else t("compare.price_no_unit", outcome=name)
-        value = st.number_input(label, min_value=0.0,
-                                value=float(current.get(name, 0.0)), step=100.0, format="%.0f",
-                                key=f"{key}_price_{index}", help=t("compare.price_help"))
+        value = number_field(label, float(current.get(name, 0.0)), low=0.0, high=MAX_AMOUNT,
+                             key=f"{key}_price_{index}", help=t("compare.price_help")) or 0.0
         ceiling = suggested.get(name, 0.0)
         st.caption(t("compare.suggested_price", price=format_sek(ceiling, lang)) if ceiling > 0
                    else t("compare.no_suggested_price"))
@@ -89,14 +88,12 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
                               key=f"{key}_threshold", help=t("compare.threshold_help"), container=right)
     first, last = contract.get("payment_window") or [1, min(contract_years, horizon)]
     left, right = st.columns(2)
-    first = left.number_input(t("compare.window_first"), 1, 60, int(first), key=f"{key}_window_first",
-                              help=t("compare.window_help"))
-    last = right.number_input(t("compare.window_last"), 1, 60, int(last), key=f"{key}_window_last",
-                              help=t("compare.window_help"))
-    cap = st.number_input(t("compare.cap"), min_value=0.0, value=contract.get("cap"), step=100_000.0, format="%.0f",
-                          key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
-    if cap is not None:  # the input shows 15750000; the caption reads it out in Swedish format
-        st.caption(t("compare.cap_amount", amount=format_sek(cap, lang)))
+    first = number_field(t("compare.window_first"), int(first), low=1, high=60, whole=True,
+                         key=f"{key}_window_first", help=t("compare.window_help"), container=left) or 1
+    last = number_field(t("compare.window_last"), int(last), low=1, high=60, whole=True,
+                        key=f"{key}_window_last", help=t("compare.window_help"), container=right) or 1
+    cap = number_field(t("compare.cap"), contract.get("cap"), low=0.0, high=MAX_AMOUNT, required=False,
+                       key=f"{key}_cap", placeholder=t("compare.no_cap"), help=t("compare.cap_help"))
     terms: dict[str, Any] = {"fixed_share": fixed, "threshold": threshold,
                              "payment_window": [int(first), int(last)]}
     if cap is not None:
@@ -107,7 +104,7 @@ def payment_inputs(t: Translator, contract: dict[str, Any], horizon: int, contra
 def investor_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
     """The investor's required return (social outcomes contract)."""
     required = percent_input(t("compare.required_return"), contract.get("investor_required_return"), high=50.0,
-                             step=0.5, decimals=1, key=f"{key}_required", placeholder=t("compare.not_stated"),
+                             required=False, key=f"{key}_required", placeholder=t("compare.not_stated"),
                              help=t("compare.required_return_help"))
     return {} if required is None else {"investor_required_return": required}
 
@@ -126,8 +123,9 @@ def bond_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, 
                         key=f"{key}_return_cap", help=t("compare.return_cap_help"), container=a)
     floor = percent_input(t("compare.return_floor"), contract.get("return_floor", -0.20), low=-100.0, decimals=1,
                           key=f"{key}_return_floor", help=t("compare.return_floor_help"), container=b)
-    maturity = c.number_input(t("compare.maturity"), 1, 60, contract.get("maturity_year"), key=f"{key}_maturity",
-                              placeholder=t("compare.maturity_default"), help=t("compare.maturity_help"))
+    maturity = number_field(t("compare.maturity"), contract.get("maturity_year"), low=1, high=60, whole=True,
+                            required=False, key=f"{key}_maturity", placeholder=t("compare.maturity_default"),
+                            help=t("compare.maturity_help"), container=c)
     terms: dict[str, Any] = {"return_cap": cap, "return_floor": floor}
     if maturity is not None:
         terms["maturity_year"] = int(maturity)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
+from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
 from engine.targets.design import COUNTERFACTUALS, DATA_SOURCES, FREQUENCIES
 from engine.targets.history import (
     History,
@@ -24,6 +25,7 @@ from engine.targets.history import (
     read_history_csv,
     read_panel_csv,
 )
+from ui.components.number_field import number_field
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
 
@@ -57,10 +59,10 @@ def definition_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str
 def target_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, Any]:
     """Baseline with year and source, counterfactual method, target, time to effect, window, price."""
     left, middle, right = st.columns(3)
-    baseline = left.number_input(t("targets.f.baseline"), min_value=0.0, value=float(base["baseline"]),
-                                 format="%.3f", key=f"{key}_baseline", help=t("targets.f.baseline_help"))
-    year = middle.number_input(t("targets.f.baseline_year"), 1990, 2100, int(base["baseline_year"]), step=1,
-                               key=f"{key}_year")
+    baseline = number_field(t("targets.f.baseline"), float(base["baseline"]), low=0.0, high=MAX_AMOUNT,
+                            key=f"{key}_baseline", help=t("targets.f.baseline_help"), container=left)
+    year = number_field(t("targets.f.baseline_year"), int(base["baseline_year"]), low=1990, high=2100, whole=True,
+                        group=False, key=f"{key}_year", container=middle)
     source = right.text_input(t("targets.f.baseline_source"), base.get("baseline_source", ""), key=f"{key}_bsource")
     methods = _labels(t, "targets.counterfactual", COUNTERFACTUALS)
     counterfactual = st.selectbox(t("targets.f.counterfactual"), list(methods),
@@ -75,18 +77,19 @@ def target_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str, An
         target = percent_input(t("targets.f.target_relative"), float(share), key=f"{key}_target_rel", container=left)
     else:
         shown = base["target"] if base["target_kind"] == "absolute" else base["baseline"] * (1 - base["target"])
-        target = left.number_input(t("targets.f.target_absolute"), min_value=0.0, value=float(shown), format="%.3f",
-                                   key=f"{key}_target_abs")
-    months_to_effect = middle.number_input(t("targets.f.time_to_effect"), 0, 240, int(base["time_to_effect_months"]),
-                                           step=6, key=f"{key}_tte", help=t("targets.f.time_to_effect_help"))
-    window = right.number_input(t("targets.f.window"), 1, 240, int(base["measurement_window_months"]), step=6,
-                                key=f"{key}_window", help=t("targets.f.window_help"))
-    price = st.number_input(t("targets.f.price"), min_value=0.0, value=base.get("price"), step=100.0,
-                            key=f"{key}_price", help=t("targets.f.price_help"), placeholder=t("targets.f.no_price"))
-    data: dict[str, Any] = {"baseline": baseline, "baseline_year": int(year), "baseline_source": source,
-                            "counterfactual": counterfactual, "target_kind": kind, "target": float(target),
-                            "time_to_effect_months": int(months_to_effect),
-                            "measurement_window_months": int(window)}
+        target = number_field(t("targets.f.target_absolute"), float(shown), low=0.0, high=MAX_AMOUNT,
+                              key=f"{key}_target_abs", container=left)
+    months_to_effect = number_field(t("targets.f.time_to_effect"), int(base["time_to_effect_months"]), low=0,
+                                    high=240, whole=True, key=f"{key}_tte", help=t("targets.f.time_to_effect_help"),
+                                    container=middle)
+    window = number_field(t("targets.f.window"), int(base["measurement_window_months"]), low=1, high=240, whole=True,
+                          key=f"{key}_window", help=t("targets.f.window_help"), container=right)
+    price = number_field(t("targets.f.price"), base.get("price"), low=0.0, high=MAX_AMOUNT, required=False,
+                         key=f"{key}_price", help=t("targets.f.price_help"), placeholder=t("targets.f.no_price"))
+    data: dict[str, Any] = {"baseline": baseline, "baseline_year": int(year or base["baseline_year"]),
+                            "baseline_source": source, "counterfactual": counterfactual, "target_kind": kind,
+                            "target": float(target or 0.0), "time_to_effect_months": int(months_to_effect or 0),
+                            "measurement_window_months": int(window or 1)}
     if price is not None:
         data["price"] = float(price)
     return data
@@ -100,24 +103,25 @@ def statistics_inputs(t: Translator, base: dict[str, Any], key: str) -> dict[str
                             format_func=metrics.get, key=f"{key}_metric", help=t("targets.f.metric_help"))
     data: dict[str, Any] = {"metric": metric}
     if metric != "proportion":
-        sd = middle.number_input(t("targets.f.sd"), min_value=0.0, value=base.get("sd"), format="%.3f",
-                                 key=f"{key}_sd", help=t("targets.f.sd_help"))
+        sd = number_field(t("targets.f.sd"), base.get("sd"), low=0.0, high=MAX_AMOUNT, required=False,
+                          key=f"{key}_sd", help=t("targets.f.sd_help"), container=middle)
         if sd is not None:
             data["sd"] = float(sd)
     if metric == "paired":
-        data["correlation"] = right.number_input(t("targets.f.correlation"), -0.99, 0.99,
-                                                 float(base.get("correlation", 0.5)), step=0.05,
-                                                 key=f"{key}_correlation", help=t("targets.f.correlation_help"))
+        data["correlation"] = number_field(t("targets.f.correlation"), float(base.get("correlation", 0.5)),
+                                           low=-0.99, high=0.99, key=f"{key}_correlation",
+                                           help=t("targets.f.correlation_help"), container=right)
     left, middle, right = st.columns(3)
-    data["planned_n"] = int(left.number_input(t("targets.f.planned_n"), 2, 10_000_000, int(base.get("planned_n") or 2),
-                                              step=10, key=f"{key}_n", help=t("targets.f.planned_n_help")))
+    data["planned_n"] = int(number_field(t("targets.f.planned_n"), int(base.get("planned_n") or 2), low=2,
+                                         high=10_000_000, whole=True, key=f"{key}_n",
+                                         help=t("targets.f.planned_n_help"), container=left) or 2)
     data["power"] = percent_input(t("targets.f.power"), base["power"], low=1.0, high=99.0, step=5.0,
                                   key=f"{key}_power", container=middle)
     data["alpha"] = percent_input(t("targets.f.alpha"), base["alpha"], low=0.1, high=50.0, key=f"{key}_alpha",
                                   help=t("targets.f.alpha_help"), container=right)
     if metric != "paired":
-        data["ratio"] = float(st.number_input(t("targets.f.ratio"), 0.1, 100.0, float(base.get("ratio", 1.0)),
-                                              step=0.5, key=f"{key}_ratio", help=t("targets.f.ratio_help")))
+        data["ratio"] = float(number_field(t("targets.f.ratio"), float(base.get("ratio", 1.0)), low=0.1, high=100.0,
+                                           key=f"{key}_ratio", help=t("targets.f.ratio_help")) or 1.0)
     return data
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.i18n import format_measure, format_number, format_probability
+from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
 from engine.targets.charts import forecast_chart, its_chart, power_curve_chart
 from engine.targets.design import Check, TargetDesign
 from engine.targets.evaluation import difference_in_differences, effect_sentence, interrupted_time_series
@@ -19,6 +20,7 @@ from engine.targets.forecast import forecast_baseline, target_line
 from engine.targets.history import History, Panel
 from engine.targets.power import PowerAnswer, PowerCurve, PowerQuestion, analyse_power, mde_text
 from ui.components.chart_with_downloads import chart_with_downloads
+from ui.components.number_field import field_problems, number_field
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
 from ui.text import escape_markdown
@@ -111,17 +113,21 @@ def quick_power_view(t: Translator, lang: str) -> None:
                                container=middle)
         sd = None
     else:
-        baseline = left.number_input(t("targets.quick.baseline"), value=12.0, key="quick_baseline")
-        target = middle.number_input(t("targets.quick.target"), value=10.0, key="quick_target")
-        sd = right.number_input(t("targets.f.sd"), min_value=0.0, value=6.0, key="quick_sd",
-                                help=t("targets.quick.sd_help"))
+        baseline = number_field(t("targets.quick.baseline"), 12.0, low=-MAX_AMOUNT, high=MAX_AMOUNT,
+                                key="quick_baseline", container=left)
+        target = number_field(t("targets.quick.target"), 10.0, low=-MAX_AMOUNT, high=MAX_AMOUNT, key="quick_target",
+                              container=middle)
+        sd = number_field(t("targets.f.sd"), 6.0, low=0.0, high=MAX_AMOUNT, key="quick_sd",
+                          help=t("targets.quick.sd_help"), container=right)
     left, middle, right = st.columns(3)
-    n = left.number_input(t("targets.quick.n"), min_value=2, max_value=10_000_000, value=None, step=10,
-                          key="quick_n", placeholder=t("targets.quick.n_none"), help=t("targets.f.planned_n_help"))
+    n = number_field(t("targets.quick.n"), None, low=2, high=10_000_000, whole=True, required=False, key="quick_n",
+                     placeholder=t("targets.quick.n_none"), help=t("targets.f.planned_n_help"), container=left)
     power = percent_input(t("targets.f.power"), 0.8, low=1.0, high=99.0, step=5.0, key="quick_power",
                           container=middle)
     alpha = percent_input(t("targets.f.alpha"), 0.05, low=0.1, high=50.0, key="quick_alpha",
                           help=t("targets.f.alpha_help"), container=right)
+    if any(field.startswith("quick_") for field in field_problems()):
+        return  # the message stands at the field; no answer from a value the user did not write
     question = PowerQuestion(metric=metric, baseline=float(baseline or 0.0), target=float(target or 0.0),
                              sd=None if sd is None else float(sd), alpha=float(alpha or 0.0),
                              power=float(power or 0.0), n=None if n is None else int(n))

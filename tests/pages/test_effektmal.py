@@ -3,6 +3,7 @@
 import pytest
 
 from engine.storage import list_scenarios, list_targets, load_scenario, load_targets, open_database, session_factory
+from tests.pages.typing import typed, value_of
 
 PAGE = "pages/effektmal.py"
 
@@ -39,7 +40,7 @@ def test_the_page_opens_with_a_card_per_outcome_in_both_languages(open_page, lan
 def test_a_larger_target_needs_fewer_participants(open_page):
     at = open_page(PAGE)
     before = metric(at, "Behövs per grupp")
-    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(25.0).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_target_rel")).set_value(typed(25.0)).run()
     assert not at.exception
     after = metric(at, "Behövs per grupp")
     assert int(after.replace("\u00a0", "")) < int(before.replace("\u00a0", ""))
@@ -47,13 +48,13 @@ def test_a_larger_target_needs_fewer_participants(open_page):
 
 def test_a_small_group_is_warned_about_in_plain_words(open_page):
     at = open_page(PAGE)
-    at.number_input(key=key_ending(at, "number_input", "_0_n")).set_value(20).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_n")).set_value(typed(20)).run()
     assert any("går inte att upptäcka med den här gruppstorleken" in w.value for w in at.warning)
 
 
 def test_a_short_window_and_no_counterfactual_are_warned_about(open_page):
     at = open_page(PAGE, "en")
-    at.number_input(key=key_ending(at, "number_input", "_0_window")).set_value(6).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_window")).set_value(typed(6)).run()
     at.selectbox(key=key_ending(at, "selectbox", "_0_counterfactual")).set_value("none").run()
     warnings = " ".join(w.value for w in at.warning)
     assert "No counterfactual" in warnings
@@ -62,7 +63,7 @@ def test_a_short_window_and_no_counterfactual_are_warned_about(open_page):
 
 def test_a_zero_standard_deviation_is_explained_at_the_card(open_page):
     at = open_page(PAGE, "en")
-    at.number_input(key=key_ending(at, "number_input", "_0_sd")).set_value(0.0).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_sd")).set_value(typed(0.0)).run()
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any(e.startswith("sd: ") or "greater than 0" in e for e in errors), errors
@@ -72,7 +73,7 @@ def test_a_zero_standard_deviation_is_explained_at_the_card(open_page):
 def test_a_proportion_of_1_7_is_refused_at_the_baseline(open_page):
     at = open_page(PAGE, "en")
     at.selectbox(key=key_ending(at, "selectbox", "_0_metric")).set_value("proportion").run()
-    at.number_input(key=key_ending(at, "number_input", "_0_baseline")).set_value(1.7).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_baseline")).set_value(typed(1.7)).run()
     assert not at.exception
     assert any("a proportion must lie between 0 and 1" in e.value for e in at.error)
 
@@ -80,7 +81,7 @@ def test_a_proportion_of_1_7_is_refused_at_the_baseline(open_page):
 def test_saving_twice_makes_two_versions_of_the_targets(open_page, app_db):
     at = open_page(PAGE)
     at.button(key="targets_save").click().run()
-    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(15.0).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_target_rel")).set_value(typed(15.0)).run()
     at.button(key="targets_save").click().run()
     assert not at.exception
     engine, sessions = stored(app_db)
@@ -93,7 +94,7 @@ def test_saving_twice_makes_two_versions_of_the_targets(open_page, app_db):
 
 def test_writing_back_an_example_saves_it_as_a_scenario_with_the_new_effect(open_page, app_db):
     at = open_page(PAGE)
-    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(15.0).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_target_rel")).set_value(typed(15.0)).run()
     at.button(key="targets_write_back").click().run()
     assert not at.exception
     assert any("inskrivna" in s.value for s in at.success)
@@ -121,7 +122,7 @@ def history_tables(at):
 
 
 def target_percent(at, card: int = 0) -> float:
-    return at.number_input(key=key_ending(at, "number_input", f"_{card}_target_rel")).value
+    return value_of(at.text_input(key=key_ending(at, "text_input", f"_{card}_target_rel")))
 
 
 def test_before_saving_the_history_says_how_versions_come_about(open_page):
@@ -134,7 +135,7 @@ def test_an_older_version_opens_in_the_cards_and_restoring_adds_a_version(open_p
     at = open_page(PAGE)
     first = target_percent(at)
     at.button(key="targets_save").click().run()
-    at.number_input(key=key_ending(at, "number_input", "_0_target_rel")).set_value(25.0).run()
+    at.text_input(key=key_ending(at, "text_input", "_0_target_rel")).set_value(typed(25.0)).run()
     at.button(key="targets_save").click().run()
     assert not at.exception
     [table] = history_tables(at)
@@ -179,11 +180,11 @@ def test_the_plain_power_calculator_needs_no_scenario_and_gives_shares_in_percen
     # 30 % -> 40 %, the defaults: 356 per group at 80 % power (Cohen's h = 0,21; G*Power gives the same).
     needed = next(m for m in at.metric if m.label == "Behövs per grupp")
     assert needed.value == "356"
-    at.number_input(key="quick_n").set_value(150).run()
+    at.text_input(key="quick_n").set_value(typed(150)).run()
     assert not at.exception
     mde = [m.value for m in at.metric if m.label == "Minsta detekterbara effekt"]
     assert mde[0] == "15,6 procentenheter"  # not "0,156 personer"
     at.radio(key="quick_metric").set_value("mean").run()
-    at.number_input(key="quick_sd").set_value(0.0).run()
+    at.text_input(key="quick_sd").set_value(typed(0.0)).run()
     assert not at.exception
     assert any("standardavvikelse" in e.value.lower() for e in at.error)  # said under the inputs

@@ -1,6 +1,7 @@
 """The Scenarier page, driven through AppTest on a real SQLite file."""
 
 from engine.storage import list_scenarios, list_versions, load_scenario, open_database, session_factory
+from tests.pages.typing import typed
 
 PAGE = "pages/scenarier.py"
 
@@ -41,8 +42,8 @@ def test_a_scenario_created_from_the_blank_template_is_saved_and_opened(open_pag
 
 def test_editing_the_basics_saves_a_new_version_and_keeps_the_old(open_page, app_db):
     at = create(open_page(PAGE))
-    at.number_input(key="horizon_1_1").set_value(20)
-    at.number_input(key="rate_1_1").set_value(4.0)
+    at.text_input(key="horizon_1_1").set_value(typed(20))
+    at.text_input(key="rate_1_1").set_value(typed(4.0))
     at.text_area(key="description_1_1").input("Förebyggande stöd")
     save_button(at, "1_1").click().run()
     assert not at.exception
@@ -66,7 +67,7 @@ def test_an_invalid_edit_shows_the_problem_at_the_field_and_saves_nothing(open_p
 
 def test_a_contract_longer_than_the_horizon_is_explained_at_the_contract_field(open_page, app_db):
     at = create(open_page(PAGE))
-    at.number_input(key="horizon_1_1").set_value(3)
+    at.text_input(key="horizon_1_1").set_value(typed(3))
     save_button(at, "1_1").click().run()
     assert any("Avtalsperioden (4 år)" in e.value.replace("\\", "") for e in at.error)
     assert stored(app_db)[0][1][1] == 1
@@ -74,7 +75,7 @@ def test_a_contract_longer_than_the_horizon_is_explained_at_the_contract_field(o
 
 def test_restoring_version_one_brings_back_its_values_as_a_new_version(open_page, app_db):
     at = create(open_page(PAGE))
-    at.number_input(key="horizon_1_1").set_value(30)
+    at.text_input(key="horizon_1_1").set_value(typed(30))
     save_button(at, "1_1").click().run()
     at.selectbox(key="scenario_pick_1_2").set_value(1).run()  # document 1, latest version 2
     at.button(key="scenario_restore").click().run()

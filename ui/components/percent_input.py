@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import streamlit as st
+from ui.components.number_field import number_field
 
 
 def to_percent(share: float | None) -> float | None:
@@ -26,20 +26,18 @@ def to_share(percent: float | None) -> float | None:
 
 
 def percent_input(label: str, share: float | None, *, key: str, low: float = 0.0, high: float = 100.0,
-                  step: float = 1.0, decimals: int | None = None, help: str | None = None,
-                  placeholder: str | None = None, container: Any = None) -> float | None:
-    """Draw a number input in percent for ``share`` and return the share the user entered.
+                  step: float | None = None, decimals: int | None = None, help: str | None = None,
+                  placeholder: str | None = None, container: Any = None, required: bool = True,
+                  in_form: bool = False) -> float | None:
+    """Draw a number field in per cent for ``share`` and return the share the user entered.
 
-    ``low`` and ``high`` are in percent; ``decimals`` fixes how many decimals the field shows
-    (Streamlit's default when None); ``share`` None gives an empty field (with ``placeholder``) and
-    returns None until the user types a number. ``container`` is where to draw (a column), else
-    the page.
+    ``low`` and ``high`` are in per cent; ``decimals`` caps how many decimals the field shows
+    (four when None); ``share`` None gives an empty field (with ``placeholder``), and with
+    ``required`` False an empty field returns None. ``container`` is where to draw (a column),
+    else the page. ``step`` is accepted for the callers' sake; a text field has no stepper.
     """
-    where = container if container is not None else st
-    options: dict[str, Any] = {"step": step, "key": key, "help": help}
-    if decimals is not None:
-        options["format"] = f"%.{decimals}f"
-    if placeholder is not None:
-        options["placeholder"] = placeholder
-    value = where.number_input(label, low, high, to_percent(share), **options)
+    del step
+    value = number_field(label, to_percent(share), key=key, low=low, high=high, percent=True, required=required,
+                         decimals=4 if decimals is None else decimals, help=help, placeholder=placeholder,
+                         container=container, in_form=in_form)
     return to_share(value)
