@@ -3,9 +3,8 @@
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import load_example
 from engine.scenario import parse_scenario, scenario_to_dict
-from engine.storage import DocumentNotFound, load_scenario, save_scenario, save_targets
+from engine.storage import DocumentNotFound, save_scenario, save_targets
 from engine.storage.targets import load_targets, restore_targets, target_versions
 from engine.targets.annex import annex_docx, annex_xlsx
 from engine.targets.design import (
@@ -22,8 +21,10 @@ from engine.targets.design import (
 from engine.targets.power import analyse_power, power_curve
 from ui import state, target_state
 from ui.components.document_history import HistoryTexts, document_history
+from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots, problem_list
-from ui.components.scenario_source_picker import Source, scenario_source_picker
+from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
+from ui.components.working_copy import open_scenario_copy, scenario_saved, unsaved_notice
 from ui.db import transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name
@@ -45,6 +46,9 @@ HISTORY_TEXTS = HistoryTexts(
     open_help="targets.history.open_help", restore="targets.history.restore",
     restore_help="targets.history.restore_help")
 
+#: This page's rounds of the open scenario's working copy (it shows the scenario, and edits its targets).
+SCENARIO_COPY = "targets_scenario"
+
 t = page_frame("nav.targets")
 lang = state.language()
 presenter = state.presenter_mode()
@@ -56,21 +60,23 @@ with st.expander(t("targets.quick.heading"), icon=":material/calculate:"):
     quick_power_view(t, lang)
 
 # --- which scenario -------------------------------------------------------------------------------
-source = scenario_source_picker(t, target_state.SOURCE, "targets.source")
-
+source = scenario_source_picker(t, "targets.source")
+# The scenario with any unsaved edits made on Långsiktig kalkyl or Jämför instrument.
+scenario_copy = open_scenario_copy(SCENARIO_COPY, source, lambda: scenario_to_dict(load_source(t, source, lang)))
+try:
+    scenario = parse_scenario(scenario_copy.base, lang)
+except InputError as problems:
+    problem_list(t, problems, t("compare.fix_on_calc"))
+    st.page_link("pages/kalkyl.py", label=t("nav.savings"), icon=":material/trending_up:")
+    unsaved_notice(t, scenario_copy, True, st.container())
+    st.stop()
+if scenario_copy.changed:
+    st.caption(t("targets.scenario_unsaved"))
 if target_state.loaded() != source:
-    try:
-        with transaction() as session:
-            loaded = load_example(source.ident) if source.document_id is None \
-                else load_scenario(session, source.document_id, lang=lang)
-            found_id, found_designs = target_state.saved_designs(session, source.token, lang)
-    except (DocumentNotFound, InputError, KeyError):
-        st.error(t("calc.load_failed"))
-        target_state.set_source(None)
-        st.stop()
-    target_state.start_round(source, scenario_to_dict(loaded), found_designs, found_id)
+    target_state.load(source, lang)
+elif state.just_entered():
+    target_state.reenter()
 
-scenario = parse_scenario(target_state.base_scenario(), lang)
 if source.is_example:
     st.info(t("targets.example_note"))
 if not scenario.outcomes:
@@ -117,7 +123,8 @@ if missing := [name for name in remembered if name not in {o.name for o in scena
     st.warning(t("targets.history.other_outcomes", names=", ".join(f"“{name}”" for name in missing)))
 
 # --- one card per outcome -------------------------------------------------------------------------
-designs = []
+changes_area = st.container()
+designs, cards = [], []
 for index, outcome in enumerate(scenario.outcomes):
     key = f"{target_state.round_key()}_{index}"
     base = with_defaults(remembered.get(outcome.name) or design_to_dict(default_design(scenario, index)))
@@ -137,8 +144,13 @@ for index, outcome in enumerate(scenario.outcomes):
             statistics = statistics_inputs(t, base, key)
             for field in ("metric", "sd", "correlation", "planned_n", "power", "alpha", "ratio"):
                 slots.add(field)
+        card = {"outcome": outcome.name, **definition, **target, **statistics}
+        cards.append(card)
+        if any(field.startswith(f"{key}_") for field in field_problems()):
+            st.error(t("number.summary"), icon=":material/error:")
+            continue
         try:
-            design = parse_target_design({"outcome": outcome.name, **definition, **target, **statistics}, lang)
+            design = parse_target_design(card, lang)
             answer = analyse_power(power_question(design), lang)
             curve = power_curve(power_question(design), lang)
         except InputError as problems:
@@ -180,6 +192,14 @@ for index, outcome in enumerate(scenario.outcomes):
                     else:
                         st.info(t("targets.eval.need_start"))
 
+# Unsaved edits of the cards are kept as a draft (also across a reload), with a way back.
+if target_state.keep_cards(cards):
+    notice, discard = changes_area.columns([3, 1], vertical_alignment="center")
+    notice.caption(t("targets.unsaved_changes"))
+    if discard.button(t("calc.discard_changes"), key="targets_discard", icon=":material/undo:"):
+        target_state.discard(source, lang)
+        st.rerun()
+
 # --- save, write back, annex ----------------------------------------------------------------------
 if len(designs) != len(scenario.outcomes):
     st.stop()
@@ -193,6 +213,7 @@ if save_column.button(t("targets.save"), type="primary", icon=":material/save:",
     with transaction() as session:
         info = save_targets(session, document, target_state.document_id())
     target_state.set_document_id(info.document_id)
+    target_state.cards_saved(cards)
     # The cards now hold the newest version (widgets and uploads stay); a rerun shows it in the history above.
     target_state.set_open_version(None)
     st.session_state["targets_toast"] = t("targets.saved", version=info.number)
@@ -209,9 +230,8 @@ if write_column.button(t("targets.write_back"), icon=":material/input:", key="ta
             saved_source = Source.saved(info.document_id)
             save_targets(session, document.model_copy(update={"scenario_ref": saved_source.token}),
                          None if source.is_example else target_state.document_id())
-        state.set_open_scenario(info.document_id)
-        target_state.set_source(saved_source)
-        target_state.forget()
+        target_state.cards_saved(cards)
+        scenario_saved(scenario_copy, saved_source, scenario_to_dict(result.scenario))
         st.session_state["targets_notice"] = t("targets.written", name=result.scenario.name, version=info.number,
                                                unpriced=", ".join(result.unpriced) or "–")
         st.rerun()

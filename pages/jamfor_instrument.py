@@ -16,9 +16,10 @@ from engine.storage import save_scenario
 from ui import cached, state
 from ui import contract_inputs as inputs
 from ui.components.chart_with_downloads import chart_with_downloads
-from ui.components.problem_list import ProblemSlots
+from ui.components.number_field import field_problems
+from ui.components.problem_list import ProblemSlots, problem_list
 from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
-from ui.components.working_copy import restart, working_copy
+from ui.components.working_copy import keep_scenario, open_scenario_copy, scenario_saved, unsaved_notice
 from ui.db import transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name
@@ -27,6 +28,7 @@ from ui.text import escape_markdown
 #: Warnings about one outcome's price, shown under that price as well as with the results.
 PRICE_WARNINGS = ("price_above_value", "no_value_to_payer")
 CATALOGUE_PAGE = "pages/instrumenten.py"
+CALC_PAGE = "pages/kalkyl.py"
 #: Where this page keeps the scenario it edits (ui.components.working_copy).
 WORKING_COPY = "compare"
 
@@ -37,10 +39,18 @@ st.title(t("compare.title"))
 st.write(t("compare.lead"))
 
 # --- what to compare ------------------------------------------------------------------------------
-source = scenario_source_picker(t, inputs.SOURCE, "compare.source", "compare.source_help")
-copy = working_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, inputs.SOURCE, lang)))
+source = scenario_source_picker(t, "compare.source", "compare.source_help")
+copy = open_scenario_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, lang)))
 base, key = copy.base, copy.key
-base_scenario = parse_scenario(base, lang)
+changes_area = st.container()
+try:
+    base_scenario = parse_scenario(base, lang)
+except InputError as problems:
+    # Unsaved edits from Långsiktig kalkyl that do not hold together yet: fix them there first.
+    problem_list(t, problems, t("compare.fix_on_calc"))
+    st.page_link(CALC_PAGE, label=t("nav.savings"), icon=":material/trending_up:")
+    unsaved_notice(t, copy, True, st.container())
+    st.stop()
 contract = base.get("contract") or {"instrument": inputs.DEFAULT_INSTRUMENT}
 if source.is_example:
     st.info(t("calc.example_note"))
@@ -82,11 +92,19 @@ with inputs_area:
         slots.add("contract.grant_share")
 
 draft = {**base, "contract": {"instrument": instrument, "outcome_payer": payer, "prices": prices, **terms}}
+problems: InputError | None = None
 try:
     scenario = parse_scenario(draft, lang)
-except InputError as problems:
+except InputError as found:
+    problems = found
+unreadable = field_problems()
+unsaved_notice(t, copy, keep_scenario(copy, draft, None if problems or unreadable else scenario), changes_area)
+if problems or unreadable:
     with headline_area:
-        slots.show(t, problems, summary_key="compare.fix_to_compare")
+        if problems:
+            slots.show(t, problems, summary_key="compare.fix_to_compare")
+        else:
+            st.error(t("number.summary"), icon=":material/error:")
     st.stop()
 
 # --- results ------------------------------------------------------------------------------------------
@@ -143,9 +161,6 @@ with results_area:
     if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:", help=t("compare.save_help")):
         with transaction() as session:
             info = save_scenario(session, scenario, source.document_id)
-        state.set_open_scenario(info.document_id)
-        saved_source = Source.saved(info.document_id)
-        restart(WORKING_COPY, saved_source, scenario_to_dict(scenario))
-        st.session_state[inputs.SOURCE] = saved_source.token
+        scenario_saved(copy, Source.saved(info.document_id), scenario_to_dict(scenario))
         st.toast(t("calc.saved", name=scenario.name, version=info.number))
         st.rerun()

@@ -26,15 +26,22 @@ from engine.storage import save_scenario
 from ui import cached, state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.components.chart_with_downloads import chart_with_downloads
+from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots
 from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
-from ui.components.working_copy import restart, working_copy
+from ui.components.working_copy import (
+    keep_scenario,
+    open_scenario_copy,
+    restart_scenario,
+    scenario_saved,
+    unsaved_notice,
+)
 from ui.db import transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name
 from ui.text import escape_markdown
 
-#: Where this page keeps the scenario it edits (ui.components.working_copy).
+#: This page's rounds of the open scenario's working copy (ui.components.working_copy).
 WORKING_COPY = "calc"
 #: The last scenario of the working copy that passed validation (its source and data).
 LAST_VALID = "calc_last_valid"
@@ -46,11 +53,12 @@ st.title(t("calc.title"))
 st.write(t("calc.lead"))
 
 # --- what to calculate --------------------------------------------------------------------------
-source = scenario_source_picker(t, state.CALC_SOURCE, "calc.source", "calc.source_help")
-copy = working_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, state.CALC_SOURCE, lang)))
+source = scenario_source_picker(t, "calc.source", "calc.source_help")
+copy = open_scenario_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, lang)))
 base, key = copy.base, copy.key
 if source.is_example:
     st.info(t("calc.example_note"))
+changes_area = st.container()
 
 # Results come first: on a shared screen the answer is what people look at. In presenter mode
 # (wide layout) inputs and results stand side by side instead.
@@ -96,16 +104,26 @@ if add_outcome or remove_outcome:
     # Changing the number of outcomes redraws the inputs; carry the current edits over first.
     draft["outcomes"] = [*outcomes, new_outcome(t("calc.new_outcome_name", number=len(outcomes) + 1))] \
         if add_outcome else outcomes[:-1]
-    restart(WORKING_COPY, source, draft)
+    restart_scenario(copy, draft)
     st.rerun()
 
+problems: InputError | None = None
 try:
     scenario = parse_scenario(draft, lang)
-except InputError as problems:
+except InputError as found:
+    problems = found
+unreadable = field_problems()
+# Unsaved edits are kept as a draft (also across a reload); say so, and offer to go back.
+unsaved_notice(t, copy, keep_scenario(copy, draft, None if problems or unreadable else scenario), changes_area)
+
+if problems or unreadable:
     # The message stands at the field; the results keep the last valid calculation of this working
     # copy, marked as such, so one wrong figure never blanks the answer.
     with results_area:
-        slots.show(t, problems, summary_key="calc.fix_to_calculate")
+        if problems:
+            slots.show(t, problems, summary_key="calc.fix_to_calculate")
+        else:
+            st.error(t("number.summary"), icon=":material/error:")
     for index, outcome in enumerate(outcomes):
         wider = widened_effect_range(outcome)
         spot = slots.slot(f"outcomes[{index}].effect_range")
@@ -113,7 +131,7 @@ except InputError as problems:
                 t("calc.widen_range", low=format_percent(wider[0], lang), high=format_percent(wider[1], lang)),
                 key=f"{key}_o{index}_widen", icon=":material/expand:"):
             draft["outcomes"][index] = outcome | {"effect_range": wider}
-            restart(WORKING_COPY, source, draft)
+            restart_scenario(copy, draft)
             st.rerun()
     last_valid = st.session_state.get(LAST_VALID)
     if not last_valid or last_valid[0] != source.token:
@@ -186,12 +204,11 @@ with results_area:
 
     st.divider()
     label = t("calc.save_new") if source.is_example else t("calc.save_version")
-    if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:"):
+    # Never save the last valid calculation in place of what the fields now say.
+    if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:",
+                 disabled=bool(problems or unreadable)):
         with transaction() as session:
             info = save_scenario(session, scenario, source.document_id)
-        state.set_open_scenario(info.document_id)
-        saved_source = Source.saved(info.document_id)
-        restart(WORKING_COPY, saved_source, scenario_to_dict(scenario))
-        state.set_calc_source(saved_source)
+        scenario_saved(copy, Source.saved(info.document_id), scenario_to_dict(scenario))
         st.toast(t("calc.saved", name=scenario.name, version=info.number))
         st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.questionnaire.scoring import load_questionnaire, parse_answers, recommend
-from ui import state
+from ui import answer_draft, state
 from ui.frame import page_frame
 from ui.questionnaire_inputs import all_questions, answers, mode_toggle, one_at_a_time, progress
 from ui.questionnaire_result import problem_text, result, saved_sets
@@ -16,6 +16,7 @@ st.title(t("nav.choose"))
 st.write(t("questionnaire.page.lead"))
 
 questionnaire = load_questionnaire()
+answer_draft.restore()
 if presenter:
     questions_area, result_area = st.columns([2, 3], gap="large")
 else:
@@ -29,6 +30,7 @@ with questions_area:
     else:
         all_questions(t, questionnaire)
 
+answer_draft.keep(answers())
 try:
     current = parse_answers({"answers": answers()}, lang)
 except InputError as problems:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from engine.i18n import LANGUAGES, translate
 from ui import state
+from ui.components import number_field
 from ui.nav import PAGES
 
 Translator = Callable[..., str]
@@ -45,6 +46,8 @@ _LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 def page_frame(title_key: str) -> Translator:
     """Set up the page and draw the sidebar; call first on every page, before other output."""
     state.sync_from_url()
+    state.enter_page(title_key)
+    number_field.start_run()
     lang = state.language()
 
     def t(key: str, /, **params: object) -> str:

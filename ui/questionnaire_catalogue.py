@@ -39,5 +39,5 @@ def instrument_section(t: Translator, entry: CatalogueEntry) -> None:
             if example.example_case and st.button(t("catalogue.page.open_example"),
                                                   key=f"cat_{entry.instrument}_{example.id}",
                                                   icon=":material/query_stats:"):
-                state.set_calc_source(Source.example(example.example_case))
+                state.set_open_source(Source.example(example.example_case))
                 st.switch_page(CALC_PAGE)

@@ -109,7 +109,7 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
     for example in cases:
         if st.button(t("questionnaire.result.open_example", title=example.title), key=f"q_case_{example.id}",
                      icon=":material/query_stats:"):
-            state.set_calc_source(Source.example(example.example_case))
+            state.set_open_source(Source.example(example.example_case))
             st.switch_page(CALC_PAGE)
     if not cases:
         st.page_link(CALC_PAGE, label=t("questionnaire.result.calc_link"), icon=":material/query_stats:")

@@ -1,9 +1,14 @@
-"""Session state of the Effektmål page: which scenario it shows and the designs it started from.
+"""Session state of the Effektmål page: the target designs its cards start from, and their draft.
 
-The page's working copy (:mod:`ui.components.working_copy`, namespace ``targets``) holds the scenario,
-the target designs the cards start from, the saved targets document they belong to and, when the
-cards show an older saved version, its number. Loading another scenario or opening a version
-starts a new round, so the cards start again from the new base.
+The page's working copy (:mod:`ui.components.working_copy`, namespace ``targets``) holds the
+target designs the cards start from, the saved targets document they belong to and, when the
+cards show an older saved version, its number. Loading another scenario, opening a version or
+coming back to the page starts a new round, so the cards start again from the new base.
+
+What the cards hold as the user types (valid or not) is kept with :func:`keep_cards`: in the
+session, and in the database as a draft of the workspace (engine/storage/drafts.py), so a reload
+or a visit to another page loses nothing. The scenario itself is the shared open scenario
+(:func:`ui.components.working_copy.open_scenario_copy`).
 """
 
 from __future__ import annotations
@@ -12,27 +17,74 @@ from typing import Any
 
 import streamlit as st
 
+from engine.storage import discard_draft, keep_draft, load_draft
 from engine.storage.targets import find_targets
+from ui import state
 from ui.components import working_copy
 from ui.components.scenario_source_picker import Source
+from ui.db import transaction
 
-SOURCE = "targets_source"
 WORKING_COPY = "targets"
+_KIND = "targets"
+#: The cards as the user left them (list of dicts), what the database holds as their draft (None:
+#: no unsaved edits), and what the first run of a round from saved designs made (no change).
+_CARDS, _STORED, _PRISTINE = "targets_cards", "targets_stored", "targets_pristine"
 
 
-def set_source(source: Source | None) -> None:
-    st.session_state[SOURCE] = None if source is None else source.token
+def start_round(source: Source, designs: list[dict[str, Any]], document_id: int | None,
+                drafted: bool = False) -> None:
+    """Cards from ``designs`` (saved ones, or a draft when ``drafted``) of the scenario ``source``."""
+    working_copy.restart(WORKING_COPY, source, {"designs": designs, "document": document_id, "open_version": None})
+    st.session_state[_STORED] = designs if drafted else None
+    st.session_state[_PRISTINE] = None if drafted else "unset"
+    st.session_state[_CARDS] = designs
 
 
-def start_round(source: Source, scenario: dict[str, Any], designs: list[dict[str, Any]], document_id: int | None) -> None:
-    working_copy.restart(WORKING_COPY, source, {"scenario": scenario, "designs": designs, "document": document_id,
-                                                "open_version": None})
-    set_source(source)
+def load(source: Source, lang: str) -> None:
+    """Start from the scenario's latest saved target designs, or from this workspace's draft of them."""
+    with transaction() as session:
+        found_id, found_designs = saved_designs(session, source.token, lang)
+        draft = load_draft(session, state.workspace(), _KIND, source.token)
+    start_round(source, found_designs if draft is None else draft.payload, found_id, drafted=draft is not None)
 
 
-def forget() -> None:
-    """Load the chosen scenario again on the next run (after it was saved as a new version)."""
-    st.session_state.pop(f"{WORKING_COPY}_loaded", None)
+def reenter() -> None:
+    """A new round from the cards as the user left them (their widgets were forgotten meanwhile)."""
+    copy = working_copy.current(WORKING_COPY)
+    working_copy.restart(WORKING_COPY, copy.source, copy.base | {"designs": st.session_state.get(_CARDS, [])})
+
+
+def keep_cards(cards: list[dict[str, Any]]) -> bool:
+    """Keep what the cards hold now; returns whether it differs from what is saved."""
+    if st.session_state.get(_PRISTINE) == "unset":
+        st.session_state[_PRISTINE] = cards
+    st.session_state[_CARDS] = cards
+    source = working_copy.current(WORKING_COPY).source.token
+    unchanged = cards == st.session_state.get(_PRISTINE)
+    stored = st.session_state.get(_STORED)
+    if unchanged and stored is not None:
+        with transaction() as session:
+            discard_draft(session, state.workspace(), _KIND, source)
+    elif not unchanged and cards != stored:
+        with transaction() as session:
+            keep_draft(session, state.workspace(), _KIND, source, cards)
+    st.session_state[_STORED] = None if unchanged else cards
+    return not unchanged
+
+
+def cards_saved(cards: list[dict[str, Any]]) -> None:
+    """The cards were saved: they are the new 'no change', and the draft is gone."""
+    source = working_copy.current(WORKING_COPY).source.token
+    with transaction() as session:
+        discard_draft(session, state.workspace(), _KIND, source)
+    st.session_state[_STORED], st.session_state[_PRISTINE] = None, cards
+
+
+def discard(source: Source, lang: str) -> None:
+    """Forget the unsaved edits of the cards and start again from the saved designs."""
+    with transaction() as session:
+        discard_draft(session, state.workspace(), _KIND, source.token)
+    load(source, lang)
 
 
 def _base() -> dict[str, Any]:
@@ -44,6 +96,8 @@ def open_designs(designs: list[dict[str, Any]], version: int | None) -> None:
     restore): a new round, so every widget starts again from them. ``version`` None means the latest."""
     copy = working_copy.current(WORKING_COPY)
     working_copy.restart(WORKING_COPY, copy.source, copy.base | {"designs": designs, "open_version": version})
+    # The latest saved designs are no change; an older version in the cards is kept as a draft.
+    st.session_state[_PRISTINE] = "unset" if version is None else None
 
 
 def set_open_version(version: int | None) -> None:
@@ -57,10 +111,6 @@ def open_version() -> int | None:
 
 def loaded() -> Source | None:
     return working_copy.loaded_source(WORKING_COPY)
-
-
-def base_scenario() -> dict[str, Any]:
-    return _base()["scenario"]
 
 
 def base_designs() -> list[dict[str, Any]]:

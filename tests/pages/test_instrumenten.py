@@ -50,4 +50,4 @@ def test_an_example_button_opens_the_case_in_the_calculation(open_page):
     at.selectbox(key="catalogue_show").set_value("social_bond").run()
     at.button(key="cat_social_bond_region_stockholm_bond").click().run()
     assert not at.exception
-    assert at.session_state["calc_source"] == "example:diabetes"
+    assert at.session_state["open_source"] == "example:diabetes"

@@ -5,6 +5,7 @@ import pytest
 from engine.examples import example_ids
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS
 from engine.storage import list_scenarios, list_versions, load_scenario, open_database, session_factory
+from tests.pages.typing import typed
 
 PAGE = "pages/jamfor_instrument.py"
 
@@ -27,13 +28,13 @@ def rest_reading(at) -> str:
 
 def open_example(open_page, example="placeringar", lang=None):
     at = open_page(PAGE, lang)
-    at.selectbox(key="compare_source_widget").set_value(f"example:{example}").run()
+    at.selectbox(key="open_source_widget").set_value(f"example:{example}").run()
     assert not at.exception, at.exception
     return at
 
 
 def number(at, suffix):
-    return at.number_input(key=next(w.key for w in at.number_input if w.key and w.key.endswith(suffix)))
+    return at.text_input(key=next(w.key for w in at.text_input if w.key and w.key.endswith(suffix)))
 
 
 @pytest.mark.parametrize(("lang", "words"), [("sv", "av risken"), ("en", "of the risk")])
@@ -55,14 +56,14 @@ def test_every_example_compares_without_error(open_page, example):
 def test_changing_a_price_changes_the_comparison(open_page):
     at = open_example(open_page)
     before = table(at).copy()
-    number(at, "_price_0").set_value(4000.0).run()
+    number(at, "_price_0").set_value(typed(4000.0)).run()
     assert not at.exception
     assert not table(at).equals(before)
 
 
 def test_a_price_above_the_value_to_the_payer_is_warned(open_page):
     at = open_example(open_page)
-    number(at, "_price_0").set_value(9000.0).run()
+    number(at, "_price_0").set_value(typed(9000.0)).run()
     assert any("HVB-dygn" in w.value and "högre" in w.value for w in at.warning)
 
 
@@ -78,7 +79,7 @@ def test_switching_the_instrument_changes_the_reading(open_page):
 
 def test_a_window_with_the_first_year_after_the_last_is_explained_at_the_field(open_page):
     at = open_example(open_page)
-    number(at, "_window_first").set_value(5).run()
+    number(at, "_window_first").set_value(typed(5)).run()
     assert not at.exception
     assert any(e.value.startswith("contract.payment_window") or "Betalningsfönstret" in e.value for e in at.error)
     assert len(at.dataframe) == 0
@@ -86,13 +87,13 @@ def test_a_window_with_the_first_year_after_the_last_is_explained_at_the_field(o
 
 def test_a_return_floor_above_the_cap_is_refused(open_page):
     at = open_example(open_page)
-    number(at, "_return_floor").set_value(20.0).run()
+    number(at, "_return_floor").set_value(typed(20.0)).run()
     assert any("Lägsta avkastning" in e.value for e in at.error)
 
 
 def test_saving_an_example_creates_a_scenario_with_the_contract_and_then_a_version(open_page, app_db):
     at = open_example(open_page)
-    number(at, "_price_0").set_value(3000.0).run()
+    number(at, "_price_0").set_value(typed(3000.0)).run()
     next(b for b in at.button if b.key and b.key.endswith("_save")).click().run()
     assert not at.exception
     engine = open_database(app_db)
@@ -129,10 +130,10 @@ def test_the_table_has_the_short_columns_and_no_other_parties_column(open_page, 
 
 def test_the_price_label_reads_well_with_a_plural_unit(open_page):
     at = open_example(open_page, "sjukfranvaro")
-    labels = [w.label for w in at.number_input if w.key and "_price_" in w.key]
+    labels = [w.label for w in at.text_input if w.key and "_price_" in w.key]
     assert labels[0] == "Pris per utfall: Korta sjukdagar (dag 1–14), kr per enhet (dagar)"
     at = open_example(open_page, "sjukfranvaro", lang="en")
-    assert next(w.label for w in at.number_input if w.key and "_price_" in w.key) == \
+    assert next(w.label for w in at.text_input if w.key and "_price_" in w.key) == \
         "Price per outcome: Korta sjukdagar (dag 1–14), SEK per unit (dagar)"
 
 

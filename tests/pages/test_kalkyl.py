@@ -4,6 +4,7 @@ import pytest
 
 from engine.examples import example_ids
 from engine.storage import list_scenarios, load_scenario, open_database, session_factory
+from tests.pages.typing import typed, value_of
 
 PAGE = "pages/kalkyl.py"
 
@@ -19,13 +20,13 @@ def errors(at) -> list[str]:
 
 
 def key_ending(at, suffix: str) -> str:
-    return next(w.key for w in at.number_input if w.key and w.key.endswith(suffix))
+    return next(w.key for w in at.text_input if w.key and w.key.endswith(suffix))
 
 
 @pytest.mark.parametrize("example", example_ids())
 def test_every_example_case_opens_with_a_headline_and_no_error(open_page, example):
     at = open_page(PAGE)
-    at.selectbox(key="calc_source_widget").set_value(f"example:{example}").run()
+    at.selectbox(key="open_source_widget").set_value(f"example:{example}").run()
     assert not at.exception
     assert errors(at) == []
     assert "Inom avtalsperioden" in headline(at)
@@ -35,7 +36,7 @@ def test_raising_the_effect_changes_the_headline(open_page):
     at = open_page(PAGE)
     before = headline(at)
     effect = key_ending(at, "_o0_effect")
-    at.number_input(key=effect).set_value(at.number_input(key=effect).value + 3).run()
+    at.text_input(key=effect).set_value(typed(value_of(at.text_input(key=effect)) + 3)).run()
     assert not at.exception
     assert headline(at)
     assert headline(at) != before
@@ -43,7 +44,7 @@ def test_raising_the_effect_changes_the_headline(open_page):
 
 def test_an_effect_outside_its_range_is_explained_at_the_outcome(open_page):
     at = open_page(PAGE)
-    at.number_input(key=key_ending(at, "_o0_effect")).set_value(90.0).run()
+    at.text_input(key=key_ending(at, "_o0_effect")).set_value(typed(90.0)).run()
     assert not at.exception
     assert any(e.startswith("Utfall 1 – Effektens intervall (lägst–högst):") for e in errors(at))
     assert "Inom avtalsperioden" in headline(at)  # the last valid result, not a blank page
@@ -51,7 +52,7 @@ def test_an_effect_outside_its_range_is_explained_at_the_outcome(open_page):
 
 def test_a_range_with_low_above_high_is_refused(open_page):
     at = open_page(PAGE)
-    at.number_input(key=key_ending(at, "_o0_low")).set_value(50.0).run()
+    at.text_input(key=key_ending(at, "_o0_low")).set_value(typed(50.0)).run()
     assert any(e.startswith("Utfall 1 – Effektens intervall") for e in errors(at))
     assert not any("effect_range" in e for e in errors(at))
 
@@ -60,19 +61,19 @@ def test_a_profile_longer_than_the_horizon_is_refused_at_the_outcome(open_page):
     at = open_page(PAGE)
     mode = next(r.key for r in at.radio if r.key and r.key.endswith("_o0_profile_mode"))
     at.radio(key=mode).set_value("build").run()
-    at.number_input(key=key_ending(at, "_o0_fade")).set_value(40).run()
+    at.text_input(key=key_ending(at, "_o0_fade")).set_value(typed(40)).run()
     assert any(e.startswith("Utfall 1 – Effektprofil:") for e in errors(at))
 
 
 def test_a_contract_longer_than_the_horizon_is_refused_at_the_contract_field(open_page):
     at = open_page(PAGE)
-    at.number_input(key=key_ending(at, "_contract")).set_value(12).run()
+    at.text_input(key=key_ending(at, "_contract")).set_value(typed(12)).run()
     assert any("Avtalsperioden (12 år)" in e for e in errors(at))
 
 
 def test_saving_an_example_creates_a_scenario_of_ones_own(open_page, app_db):
     at = open_page(PAGE)
-    at.selectbox(key="calc_source_widget").set_value("example:ips").run()
+    at.selectbox(key="open_source_widget").set_value("example:ips").run()
     save = next(b for b in at.button if b.key and b.key.endswith("_save"))
     save.click().run()
     assert not at.exception
@@ -82,17 +83,17 @@ def test_saving_an_example_creates_a_scenario_of_ones_own(open_page, app_db):
         assert len(saved) == 1
         assert load_scenario(session, saved[0].id).name.startswith("IPS")
     engine.dispose()
-    assert at.selectbox(key="calc_source_widget").value == f"saved:{saved[0].id}"
+    assert at.selectbox(key="open_source_widget").value == f"saved:{saved[0].id}"
 
 
 def test_adding_an_outcome_keeps_the_edits_made_before(open_page):
     at = open_page(PAGE)
     effect = key_ending(at, "_o0_effect")
-    at.number_input(key=effect).set_value(14.0).run()
+    at.text_input(key=effect).set_value(typed(14.0)).run()
     add = next(b for b in at.button if b.key and b.key.endswith("_add_outcome"))
     add.click().run()
     assert not at.exception
-    assert at.number_input(key=key_ending(at, "_o0_effect")).value == 14.0
+    assert value_of(at.text_input(key=key_ending(at, "_o0_effect"))) == 14.0
     assert sum(1 for e in at.expander if e.label.startswith("Utfall")) == 3
 
 
@@ -124,7 +125,7 @@ def _saved_blank(app_db) -> int:
 def test_a_blank_scenario_says_what_to_add_instead_of_a_break_even_year(open_page, app_db):
     document_id = _saved_blank(app_db)
     at = open_page(PAGE)
-    at.selectbox(key="calc_source_widget").set_value(f"saved:{document_id}").run()
+    at.selectbox(key="open_source_widget").set_value(f"saved:{document_id}").run()
     assert not at.exception
     assert headline(at) == ""
     assert [m.label for m in at.metric] == []  # no "Brytpunkt år 1" for a scenario that does nothing
@@ -144,10 +145,10 @@ def test_the_simulation_runs_only_when_its_tab_is_opened_and_says_which_figure_t
 
 def test_an_effect_above_its_range_keeps_the_last_result_names_the_field_and_offers_the_fix(open_page):
     at = open_page(PAGE)
-    at.selectbox(key="calc_source_widget").set_value("example:placeringar").run()
+    at.selectbox(key="open_source_widget").set_value("example:placeringar").run()
     before = headline(at)
-    high = at.number_input(key=key_ending(at, "_o0_high")).value
-    at.number_input(key=key_ending(at, "_o0_effect")).set_value(high + 5).run()
+    high = value_of(at.text_input(key=key_ending(at, "_o0_high")))
+    at.text_input(key=key_ending(at, "_o0_effect")).set_value(typed(high + 5)).run()
     assert not at.exception
     assert headline(at) == before  # the last valid calculation stays, marked as such
     assert any(w.value.startswith("Resultaten nedan är den senaste giltiga") for w in at.warning)
@@ -160,5 +161,5 @@ def test_an_effect_above_its_range_keeps_the_last_result_names_the_field_and_off
     widen.click().run()
     assert not at.exception
     assert errors(at) == []
-    assert at.number_input(key=key_ending(at, "_o0_high")).value == high + 5
+    assert value_of(at.text_input(key=key_ending(at, "_o0_high"))) == high + 5
     assert headline(at) != before  # worked out again with the new effect

@@ -1,4 +1,5 @@
-"""scenario_source_picker: saved scenarios and examples as Source values; the choice outlives the widget."""
+"""scenario_source_picker: saved scenarios and examples as Source values; the choice outlives the widget,
+is the one open scenario of the analysis pages, and a choice that no longer exists is said to be so."""
 
 from streamlit.testing.v1 import AppTest
 
@@ -16,9 +17,9 @@ def _script():
         return translate(key, "sv", **params)
 
     state.sync_from_url()  # as the page frame does before anything is drawn
-    source = scenario_source_picker(t, "picked", "calc.source")
+    source = scenario_source_picker(t, "calc.source")
     st.session_state["kind"], st.session_state["ident"] = source.kind, source.ident
-    st.session_state["name"] = load_source(t, source, "picked", "sv").name
+    st.session_state["name"] = load_source(t, source, "sv").name
 
 
 def _save(app_db, name):
@@ -41,14 +42,16 @@ def test_a_saved_scenario_is_offered_first_and_an_example_can_be_chosen(app_db):
     at = AppTest.from_function(_script, default_timeout=TIMEOUT).run()
     assert (at.session_state["kind"], at.session_state["ident"]) == ("saved", str(document_id))
     assert at.session_state["name"] == "Min kalkyl"
-    at.selectbox(key="picked_widget").set_value("example:ips").run()
+    at.selectbox(key="open_source_widget").set_value("example:ips").run()
     assert (at.session_state["kind"], at.session_state["ident"]) == ("example", "ips")
-    assert at.session_state["picked"] == "example:ips"  # kept under the plain key, for other pages
+    assert at.session_state["open_source"] == "example:ips"  # kept under the plain key, for other pages
+    assert at.query_params["scenario"] in ("example:ips", ["example:ips"])  # and in the URL, for a reload or a link
 
 
 def test_a_choice_that_no_longer_exists_falls_back(app_db):
     at = AppTest.from_function(_script, default_timeout=TIMEOUT)
-    at.session_state["picked"] = "saved:999"
+    at.session_state["open_source"] = "saved:999"
     at.run()
     assert not at.exception
     assert at.session_state["kind"] == "example"
+    assert "999" in at.warning[0].value  # said, not silently replaced

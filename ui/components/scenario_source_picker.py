@@ -70,13 +70,15 @@ class Source:
         return int(self.ident) if self.kind == "saved" else None
 
 
-def scenario_source_picker(t: Translator, state_key: str, label_key: str, help_key: str | None = None) -> Source:
+def scenario_source_picker(t: Translator, label_key: str, help_key: str | None = None) -> Source:
     """The "which scenario" select box that the calculation, comparison and targets pages share.
 
-    The choices are every saved scenario and every example case. The choice lives in the plain
-    session-state key ``state_key`` (as its text form) so that it survives a change of page (a
-    widget's own key would not); without one, the scenario opened on the Scenarier page is
-    preselected, else the first choice. Returns the chosen source.
+    The choices are every saved scenario and every example case. The choice is the one open
+    scenario of these pages (``state.OPEN_SOURCE``, mirrored in the URL), so choosing on one page
+    opens it on all three; without one, the scenario opened on the Scenarier page is preselected,
+    else the first choice. When the open scenario (from a link, or trashed by someone else in the
+    meantime) is not among the choices, a message says so and the first choice is opened instead.
+    Returns the chosen source.
     """
     with transaction() as session:
         saved = list_scenarios(session)
@@ -86,31 +88,45 @@ def scenario_source_picker(t: Translator, state_key: str, label_key: str, help_k
     by_token = {source.token: source for source in sources}
     choices = dict(zip(by_token, names, strict=True))
     opened = state.open_scenario_id()
-    wanted = st.session_state.get(state_key) or (Source.saved(opened).token if opened else None)
-    if wanted not in choices:
+    wanted = state.open_source_token() or (Source.saved(opened).token if opened else None)
+    if wanted is not None and wanted not in choices:
+        missing_source(t, Source.parse(wanted))
+        wanted = None
+    if wanted is None:
         wanted = next(iter(choices))
-    st.session_state[state_key] = wanted
-    widget_key = f"{state_key}_widget"
+    state.set_open_source(by_token[wanted])
+    widget_key = f"{state.OPEN_SOURCE}_widget"
     st.session_state[widget_key] = wanted
     st.selectbox(t(label_key), list(choices), format_func=choices.__getitem__, key=widget_key,
-                 on_change=state.copy_widget_value, args=(widget_key, state_key),
+                 on_change=state.copy_widget_value, args=(widget_key, state.OPEN_SOURCE),
                  help=t(help_key) if help_key else None)
     return by_token[wanted]
 
 
-def load_source(t: Translator, source: Source, state_key: str, lang: str) -> Scenario:
-    """Load the scenario a page's source picker chose (a saved one also becomes the open scenario).
-    When it cannot be loaded (trashed meanwhile, or a stored version that no longer passes
-    validation), say so, forget the choice kept under ``state_key`` so the next run falls back to
-    another, and end this run."""
+def missing_source(t: Translator, source: Source | None) -> None:
+    """Say that the scenario asked for cannot be opened, and keep any unsaved edits of it findable:
+    they stay as a draft and can be saved as a new scenario from here."""
+    if source is None or source.document_id is None:
+        st.warning(t("source.unknown"), icon=":material/link_off:")
+        return
+    st.warning(t("source.missing", id=source.document_id), icon=":material/link_off:")
+    from ui.components.working_copy import rescue_draft  # it imports this module, so imported late
+
+    rescue_draft(t, source)
+
+
+def load_source(t: Translator, source: Source, lang: str) -> Scenario:
+    """Load the scenario a page's source picker chose. When it cannot be loaded (trashed meanwhile,
+    or a stored version that no longer passes validation), say so, forget the choice so that the
+    next run falls back to another, and end this run."""
     try:
         if source.document_id is not None:
             with transaction() as session:
                 scenario = load_scenario(session, source.document_id, lang=lang)
-            state.set_open_scenario(source.document_id)
+            state.set_open_scenario(source.document_id)  # the Scenarier page shows it too
             return scenario
         return load_example(source.ident)
     except (DocumentNotFound, InputError, KeyError):
         st.error(t("calc.load_failed"))
-        st.session_state[state_key] = None
+        state.set_open_source(None)
         st.stop()
