@@ -224,6 +224,23 @@ def new_outcome(name: str) -> dict[str, Any]:
     return {"name": name, "baseline": 1.0, "effect": 0.1, "values": {"kommun": 0.0}}
 
 
+def follow_renamed_outcomes(data: dict[str, Any], before: list[str], after: list[str]) -> dict[str, Any]:
+    """Scenario-file data in which the contract's prices follow outcomes the user renamed (the
+    outcome at each position was called ``before[i]`` and is now ``after[i]``), so a new name
+    never leaves a price behind on a name that no longer exists.
+
+    >>> data = {"contract": {"prices": {"Dagar": 500.0, "Annat": 1.0}}}
+    >>> follow_renamed_outcomes(data, ["Dagar"], ["Korta dagar"])["contract"]["prices"]
+    {'Korta dagar': 500.0, 'Annat': 1.0}
+    """
+    prices = (data.get("contract") or {}).get("prices")
+    renames = {old: new for old, new in zip(before, after, strict=False) if old != new and old in (prices or {})}
+    if not prices or not renames:
+        return data
+    moved = {renames.get(name, name): price for name, price in prices.items()}
+    return data | {"contract": data["contract"] | {"prices": moved}}
+
+
 def widened_effect_range(outcome: dict[str, Any]) -> list[float] | None:
     """The smallest change that makes an outcome's effect range hold its effect again (the obvious
     fix of the ``effect_range_order`` problem): the range stretched to the effect, within 0..1;

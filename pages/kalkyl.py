@@ -21,7 +21,14 @@ from engine.savings.narrative import (
     signed_amount,
     uncertainty_sentence,
 )
-from engine.scenario import new_outcome, parse_scenario, scenario_to_dict, scenario_to_json, widened_effect_range
+from engine.scenario import (
+    follow_renamed_outcomes,
+    new_outcome,
+    parse_scenario,
+    scenario_to_dict,
+    scenario_to_json,
+    widened_effect_range,
+)
 from engine.storage import save_scenario
 from ui import cached, state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
@@ -97,6 +104,8 @@ with inputs.expander(t("calc.group_uncertainty"), expanded=False):
 
 draft = {key_: value for key_, value in base.items() if key_ not in ("uncertainty",)}
 draft |= {"intake": intake, "costs": costs, "outcomes": outcomes, **timing}
+draft = follow_renamed_outcomes(draft, [o.get("name", "") for o in base.get("outcomes", [])],
+                                [o["name"] for o in outcomes])
 if ranges:
     draft["uncertainty"] = ranges
 

@@ -36,7 +36,7 @@ def test_changing_the_target_changes_the_sample_size_and_a_csv_gives_the_forecas
     expect(page.locator(NEEDED).first).to_be_visible()
     before = needed(page)
 
-    target = page.get_by_role("spinbutton", name="Effektmål (% minskning)").first
+    target = page.get_by_role("textbox", name="Effektmål (% minskning)").first
     target.fill("25")
     target.press("Enter")
     wait_for_app(page, settle_ms=300)

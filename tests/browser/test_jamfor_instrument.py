@@ -35,7 +35,7 @@ def test_a_price_above_the_value_is_warned_and_the_payments_move(page, app_serve
     expect(page.get_by_text("högre än vad en enhet är värd")).to_have_count(0)
     before = _payments_subtitle(page)
 
-    price = page.get_by_role("spinbutton", name=re.compile("Pris per utfall: Korta sjukdagar")).first
+    price = page.get_by_role("textbox", name=re.compile("Pris per utfall: Korta sjukdagar")).first
     price.fill("5000")
     price.press("Enter")
     wait_for_app(page, settle_ms=500)

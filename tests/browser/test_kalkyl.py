@@ -17,7 +17,7 @@ def test_changing_the_effect_moves_the_headline_and_the_chart_downloads_as_png(p
     expect(page.locator("h4").first).to_contain_text("Inom avtalsperioden")
     before = headline(page)
 
-    effect = page.get_by_role("spinbutton", name="Effekt (% minskning)").first
+    effect = page.get_by_role("textbox", name="Effekt (% minskning)").first
     effect.fill("15")
     effect.press("Enter")
     wait_for_app(page, settle_ms=300)
