@@ -116,7 +116,7 @@ def read_number(text: str | None, *, low: float | None = None, high: float | Non
         return None
     if len(stripped) > MAX_CHARACTERS:
         raise NumberProblem("too_long", {"limit": MAX_CHARACTERS})
-    shown = {"text": stripped}
+    shown: dict[str, object] = {"text": stripped}
     if stripped.endswith("%"):
         if not percent:
             raise NumberProblem("no_percent", shown)
