@@ -269,25 +269,45 @@ def check_file_size(size_bytes: int, lang: str = DEFAULT_LANGUAGE) -> None:
 
 
 def _decode_json(source: str | bytes, lang: str) -> Any:
+    """The JSON value of ``source``. ``NaN`` and ``Infinity`` (which Python's json accepts but JSON
+    does not have) are refused with the field where each stands, not only the file's name.
+
+    >>> try:
+    ...     _decode_json('{"outcomes": [{"baseline": NaN}]}', "en")
+    ... except ScenarioError as error:
+    ...     [(p.path, p.code) for p in error.problems]
+    [('outcomes[0].baseline', 'finite_number')]
+    """
     check_file_size(len(source), lang)
     try:
         text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
-        return json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_NonFinite)
     except UnicodeDecodeError:
         raise ScenarioError([Problem("", translate("error.not_utf8", lang), "not_json")]) from None
-    except _NonFiniteNumber as exc:
-        raise ScenarioError([Problem("", translate("error.non_finite_in_file", lang, token=str(exc)), "finite_number")]) from None
     except json.JSONDecodeError as exc:
         raise ScenarioError([Problem("", translate("error.not_json", lang, line=exc.lineno, column=exc.colno), "not_json")]) from None
+    if found := list(_non_finite(data, ())):
+        raise ScenarioError([Problem(field_path(location), translate("error.non_finite_in_file", lang, token=token),
+                                     "finite_number") for location, token in found])
+    return data
 
 
-class _NonFiniteNumber(ValueError):
-    pass
+class _NonFinite(str):
+    """Where the file had ``NaN``, ``Infinity`` or ``-Infinity``: a marker found by :func:`_non_finite`."""
 
 
-def _refuse_constant(token: str) -> float:
-    # Python's json accepts NaN and Infinity, which are not JSON; refuse them at the door.
-    raise _NonFiniteNumber(token)
+def _non_finite(value: Any, location: tuple[int | str, ...]) -> Any:
+    """(location, token) of every non-finite constant in decoded JSON, depth first. Iterative, so a
+    deeply nested file cannot exhaust the stack here."""
+    stack = [(value, location)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, _NonFinite):
+            yield where, str(item)
+        elif isinstance(item, dict):
+            stack.extend((child, (*where, key)) for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, index)) for index, child in reversed(list(enumerate(item))))
 
 
 def field_path(location: tuple[int | str, ...]) -> str:

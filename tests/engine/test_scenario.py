@@ -98,10 +98,11 @@ def test_text_that_is_not_a_json_object_is_refused(text):
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
-def test_non_finite_numbers_in_a_file_are_refused(token):
+def test_non_finite_numbers_in_a_file_are_refused_at_the_field_where_they_stand(token):
     text = json.dumps(VALID).replace('"discount_rate": 0.035', f'"discount_rate": {token}')
     found = problems_of(text, lang="en")
-    assert token in found[""].message
+    assert list(found) == ["discount_rate"]
+    assert token in found["discount_rate"].message
 
 
 def test_nan_given_as_a_python_float_is_refused_at_its_field():
