@@ -172,35 +172,37 @@ with results_area:
         metrics[3].metric(t("calc.metric_break_even"), t("calc.never", years=scenario.horizon_years) if projection.break_even_year is None
                           else t("calc.year_n", year=projection.break_even_year))
 
-    stem = download_file_name(scenario.name).removesuffix(".json")
-    # Only the open tab is built (on_change="rerun"): a change of an input redraws one chart, and the
-    # Monte Carlo and the tornado run only when their tab is open, once per scenario content.
-    cumulative, flows, payers_tab, fan, tornado_tab = st.tabs(
-        [t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"), t("calc.tab_tornado")],
-        key="calc_chart_tab", on_change="rerun")
-    if cumulative.open:
-        with cumulative:
-            chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ",
-                                 "cumulative", lang)
-    if flows.open:
-        with flows:
-            chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden",
-                                 "flows", lang)
-    if payers_tab.open:
-        with payers_tab:
-            chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem",
-                                 "payers", lang)
-    if fan.open:
-        with fan, st.spinner(t("calc.simulating")):
-            simulation = cached.simulation(scenario_json)
-            st.write(uncertainty_sentence(simulation, lang))
-            st.caption(expected_vs_simulated(lang))
-            chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
-    if tornado_tab.open:
-        with tornado_tab, st.spinner(t("calc.simulating")):
-            st.write(t("calc.tornado_lead"))
-            chart_with_downloads(t, tornado_chart(cached.tornado(scenario_json), lang, presenter=presenter),
-                                 f"{stem}-tornado", "tornado", lang)
+    # Charts of a scenario that does nothing would only show zeros and a "break-even" in year 1.
+    if not missing:
+        stem = download_file_name(scenario.name).removesuffix(".json")
+        # Only the open tab is built (on_change="rerun"): a change of an input redraws one chart, and the
+        # Monte Carlo and the tornado run only when their tab is open, once per scenario content.
+        cumulative, flows, payers_tab, fan, tornado_tab = st.tabs(
+            [t("calc.tab_cumulative"), t("calc.tab_flows"), t("calc.tab_payers"), t("calc.tab_fan"), t("calc.tab_tornado")],
+            key="calc_chart_tab", on_change="rerun")
+        if cumulative.open:
+            with cumulative:
+                chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ",
+                                     "cumulative", lang)
+        if flows.open:
+            with flows:
+                chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden",
+                                     "flows", lang)
+        if payers_tab.open:
+            with payers_tab:
+                chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem",
+                                     "payers", lang)
+        if fan.open:
+            with fan, st.spinner(t("calc.simulating")):
+                simulation = cached.simulation(scenario_json)
+                st.write(uncertainty_sentence(simulation, lang))
+                st.caption(expected_vs_simulated(lang))
+                chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
+        if tornado_tab.open:
+            with tornado_tab, st.spinner(t("calc.simulating")):
+                st.write(t("calc.tornado_lead"))
+                chart_with_downloads(t, tornado_chart(cached.tornado(scenario_json), lang, presenter=presenter),
+                                     f"{stem}-tornado", "tornado", lang)
 
     # Sources and assumptions, then saving.
     if scenario.sources:

@@ -37,7 +37,7 @@ def test_values_are_shown_the_languages_way():
     assert at.session_state["got_cap"] is None
     english = _run(3.8, "en")
     assert english.text_input(key="baseline").value == "3.8"
-    assert english.text_input(key="effect").value == "12.5 %"
+    assert english.text_input(key="effect").value == "12.5%"
 
 
 @pytest.mark.parametrize(("typed", "value", "shown"), [

@@ -51,7 +51,7 @@ def problem_message(problem: NumberProblem, lang: str, *, percent: bool = False)
     for name, value in problem.params.items():
         if name in ("low", "high") and isinstance(value, int | float):
             shown = format_for_input(float(value), lang)
-            params[name] = f"{shown} %" if percent else shown
+            params[name] = _with_percent(shown, lang) if percent else shown
         elif name == "text":
             params[name] = escape_markdown(str(value))
         else:
@@ -69,7 +69,7 @@ def _reformat(key: str, lang: str, rules: dict[str, Any], decimals: int, group: 
     if value is not None:
         # All the decimals the user wrote stay: the field never shows a value rounded from what is used.
         shown = format_for_input(value, lang, decimals=max(decimals, 10), group=group)
-        st.session_state[key] = f"{shown} %" if percent else shown
+        st.session_state[key] = _with_percent(shown, lang) if percent else shown
 
 
 def number_field(label: str, value: float | None, *, key: str, low: float | None = None,
@@ -90,7 +90,7 @@ def number_field(label: str, value: float | None, *, key: str, low: float | None
     rules: dict[str, Any] = {"low": low, "high": high, "whole": whole, "percent": percent, "required": required}
     start = format_for_input(value, lang, decimals=decimals, group=group)
     if percent and start:
-        start = f"{start} %"
+        start = _with_percent(start, lang)
     # Once the field exists its text lives in session state (and _reformat may have rewritten it);
     # passing a start value then would only make Streamlit warn about two sources of one value.
     callback: dict[str, Any] = {} if in_form else {
@@ -104,6 +104,11 @@ def number_field(label: str, value: float | None, *, key: str, low: float | None
         where.error(message, icon=":material/error:")
         _record(key, message)
         return value
+
+
+def _with_percent(number: str, lang: str) -> str:
+    """``12 %`` in Swedish, ``12%`` in English, as the rest of the app writes per cent."""
+    return f"{number} %" if lang == "sv" else f"{number}%"
 
 
 def cell_text(value: Any, *, decimals: int = 6, group: bool = True) -> str | None:
