@@ -18,6 +18,7 @@ import io
 from collections.abc import Sequence
 
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_sek, translate
+from engine.output.cells import safe_cell
 from engine.targets.design import TargetDesign
 
 _COLUMNS = ("outcome", "counted", "unit", "data_source", "validated_by", "frequency", "baseline", "counterfactual",
@@ -115,10 +116,12 @@ def annex_xlsx(designs: Sequence[TargetDesign], lang: str = DEFAULT_LANGUAGE) ->
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for d in designs:
         source = translate(f"targets.source.{d.data_source}", lang) + (f": {d.data_source_note}" if d.data_source_note else "")
-        sheet.append([d.outcome, d.counted, d.unit, source, d.validated_by, translate(f"targets.every.{d.frequency}", lang),
-                      d.baseline, d.baseline_year, d.baseline_source,
-                      translate(f"targets.counterfactual.{d.counterfactual}", lang), -d.relative_reduction,
-                      d.target_level, d.time_to_effect_months, d.measurement_window_months, d.price])
+        # User text never becomes a formula in the annex (engine/output/cells.py).
+        sheet.append([safe_cell(v) for v in (
+            d.outcome, d.counted, d.unit, source, d.validated_by, translate(f"targets.every.{d.frequency}", lang),
+            d.baseline, d.baseline_year, d.baseline_source,
+            translate(f"targets.counterfactual.{d.counterfactual}", lang), -d.relative_reduction,
+            d.target_level, d.time_to_effect_months, d.measurement_window_months, d.price)])
         row = sheet.max_row
         for column, key in ((7, "baseline"), (11, "target_share"), (12, "target_level"), (13, "months"), (14, "months"),
                             (15, "price")):

@@ -237,6 +237,17 @@ def test_the_xlsx_annex_keeps_numbers_as_numbers():
     assert sheet.max_row == 3
 
 
+def test_text_that_would_start_a_formula_is_shown_not_run_in_the_xlsx_annex():
+    planted = annex_designs()[0].model_copy(update={
+        "outcome": '=HYPERLINK("http://example.invalid","klicka")', "counted": "+46 70", "unit": "-dagar",
+        "validated_by": "@SUM(A1)", "baseline_source": "\t=1+1"})
+    sheet = load_workbook(io.BytesIO(annex_xlsx([planted], "sv"))).active
+    texts = [sheet[f"{column}2"].value for column in "ABCEI"]
+    assert texts == ["'=HYPERLINK(\"http://example.invalid\",\"klicka\")", "'+46 70", "'-dagar", "'@SUM(A1)", "'\t=1+1"]
+    assert all(sheet[f"{column}2"].data_type == "s" for column in "ABCEI")  # text cells, no formula
+    assert sheet["K2"].value == pytest.approx(-0.12)  # a negative number stays a number
+
+
 def test_the_annex_rows_follow_the_language():
     rows = annex_rows(annex_designs(), "en")
     assert rows[0][0] == "Outcome"
