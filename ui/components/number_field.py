@@ -111,10 +111,10 @@ def _with_percent(number: str, lang: str) -> str:
     return f"{number} %" if lang == "sv" else f"{number}%"
 
 
-def cell_text(value: Any, *, decimals: int = 6, group: bool = True) -> str | None:
-    """A number as a text cell of a table shows it (None for an empty cell)."""
+def cell_text(value: Any, *, decimals: int = 6, group: bool = True) -> str:
+    """A number as a text cell of a table shows it (an empty text for no value, never "None")."""
     if value is None or (isinstance(value, float) and value != value):
-        return None
+        return ""
     return format_for_input(float(value), state.language(), decimals=decimals, group=group)
 
 
