@@ -30,7 +30,8 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from engine.errors import Problem, ScenarioError
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translate
@@ -40,6 +41,17 @@ MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 5_000
 MAX_HORIZON_YEARS = 60
 MAX_FILE_BYTES = 2_000_000
+#: Limits that keep one scenario's work bounded on a shared server, far above what real cases need
+#: (the five examples have at most 3 outcomes, 4 cost items and 4 budget holders).
+MAX_OUTCOMES = 20
+MAX_COST_ITEMS = 30
+MAX_PAYERS = 10
+MAX_SOURCES = 200
+#: The largest amount or count accepted (engine/numbers.py): sums over draws and decades stay finite.
+LARGEST_AMOUNT = 1e12
+#: Text may hold line breaks and tabs, but no other control character (NUL breaks PostgreSQL; ESC
+#: and bidirectional overrides make text look like something else).
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 #: Instrument ids (fixed by the design; other tools rely on them).
 INSTRUMENTS: tuple[str, ...] = (
@@ -48,10 +60,19 @@ INSTRUMENTS: tuple[str, ...] = (
     "social_bond", "iop",
 )
 
-_Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
-_Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH)]
+def _printable(text: str) -> str:
+    if _FORBIDDEN_CHARACTERS.search(text):
+        raise PydanticCustomError("control_character", "control character")
+    return text
+
+
+_Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH),
+                  AfterValidator(_printable)]
+_Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValidator(_printable)]
+#: A name used as a key (a budget holder in values, an outcome in prices): checked, never altered.
+_Key = Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH), AfterValidator(_printable)]
 _Share = Annotated[float, Field(ge=0.0, le=1.0)]
-_Amount = Annotated[float, Field(ge=0.0)]
+_Amount = Annotated[float, Field(ge=0.0, le=LARGEST_AMOUNT)]
 _Year = Annotated[int, Field(ge=1, le=MAX_HORIZON_YEARS)]
 _Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
 _YearPair = Annotated[list[int], Field(min_length=2, max_length=2)]
@@ -84,13 +105,14 @@ class Outcome(_Strict):
     avoided unit for each budget holder."""
 
     name: _Name
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_LENGTH)] = ""
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME_LENGTH),
+                    AfterValidator(_printable)] = ""
     baseline: _Amount
     effect: _Share
     effect_range: _Pair | None = None
-    effect_profile: Annotated[list[_Share], Field(min_length=1)] = [1.0]
+    effect_profile: Annotated[list[_Share], Field(min_length=1, max_length=MAX_HORIZON_YEARS)] = [1.0]
     deadweight: _Share = 0.0
-    values: dict[str, _Amount] = {}
+    values: Annotated[dict[_Key, _Amount], Field(max_length=MAX_PAYERS)] = {}
 
 
 class Uncertainty(_Strict):
@@ -109,7 +131,7 @@ class Contract(_Strict):
         "social_bond", "iop",
     ]
     outcome_payer: _Name | None = None
-    prices: dict[str, _Amount] = {}
+    prices: Annotated[dict[_Key, _Amount], Field(max_length=MAX_OUTCOMES)] = {}
     payment_window: _YearPair | None = None
     threshold: _Share = 0.0
     cap: _Amount | None = None
@@ -127,7 +149,7 @@ class Contract(_Strict):
 class Source(_Strict):
     """Where a figure comes from: ``field`` is a field path such as ``outcomes[0].values.kommun``."""
 
-    field: Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
+    field: Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH), AfterValidator(_printable)]
     text: _Text
     url: Annotated[str, StringConstraints(max_length=2_000)] | None = None
 
@@ -145,12 +167,12 @@ class Scenario(_Strict):
     horizon_years: _Year
     contract_years: _Year
     intake: Annotated[list[_Amount], Field(min_length=1, max_length=MAX_HORIZON_YEARS)]
-    costs: list[CostItem] = []
-    outcomes: list[Outcome] = []
+    costs: Annotated[list[CostItem], Field(max_length=MAX_COST_ITEMS)] = []
+    outcomes: Annotated[list[Outcome], Field(max_length=MAX_OUTCOMES)] = []
     optimism_bias: _Share = 0.0
     uncertainty: Uncertainty | None = None
     contract: Contract | None = None
-    sources: list[Source] = []
+    sources: Annotated[list[Source], Field(max_length=MAX_SOURCES)] = []
 
     @property
     def payers(self) -> tuple[str, ...]:
@@ -286,6 +308,9 @@ def _decode_json(source: str | bytes, lang: str) -> Any:
         raise ScenarioError([Problem("", translate("error.not_utf8", lang), "not_json")]) from None
     except json.JSONDecodeError as exc:
         raise ScenarioError([Problem("", translate("error.not_json", lang, line=exc.lineno, column=exc.colno), "not_json")]) from None
+    except RecursionError:
+        # Lists in lists thousands deep: no scenario looks like that, and the parser gives up.
+        raise ScenarioError([Problem("", translate("error.too_deep", lang), "not_json")]) from None
     if found := list(_non_finite(data, ())):
         raise ScenarioError([Problem(field_path(location), translate("error.non_finite_in_file", lang, token=token),
                                      "finite_number") for location, token in found])
@@ -349,6 +374,7 @@ _ERROR_KEYS: dict[str, str] = {
     "too_short": "error.too_few_items",
     "too_long": "error.too_many_items",
     "literal_error": "error.choice",
+    "control_character": "error.control_character",
 }
 
 
@@ -434,6 +460,8 @@ def _cross_field_problems(s: Scenario, lang: str) -> list[Problem]:
         add("intake", "intake_past_horizon", years=len(s.intake), horizon=horizon)
     if sum(s.intake) <= 0:
         add("intake", "no_participants")
+    if len(s.payers) > MAX_PAYERS:
+        add("", "too_many_payers", count=len(s.payers), limit=MAX_PAYERS)
 
     for i, cost in enumerate(s.costs):
         has_participant, has_year = cost.per_participant is not None, cost.per_year is not None

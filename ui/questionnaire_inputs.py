@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.questionnaire.scoring import Question, Questionnaire
+from ui.components.number_field import field_problems, number_field
 from ui.frame import Translator
 
 ANSWERS = "questionnaire_answers"
@@ -58,44 +59,89 @@ def _copy_mode() -> None:
     st.session_state[MODE] = st.session_state["qa_mode_widget"]
 
 
-def question_widget(t: Translator, question: Question) -> None:
-    """One question as a radio (choice) or a number field, with its help text; empty when unanswered."""
+def question_widget(t: Translator, question: Question, with_help: bool = True) -> None:
+    """One question as a radio (choice) or a number field, empty when unanswered; with its help text
+    under it unless ``with_help`` is false (one at a time puts the help under the buttons instead)."""
     key = _widget_key(question.id)
-    st.session_state[key] = answers().get(question.id)
     label = t(f"questionnaire.q.{question.id}")
-    help_text = t(f"questionnaire.q.{question.id}.help")
     if question.kind == "choice":
+        st.session_state[key] = answers().get(question.id)
         labels = {o: t(f"questionnaire.q.{question.id}.o.{o}") for o in question.options}
         st.radio(label, question.options, index=None, format_func=labels.get, key=key,
                  on_change=_copy, args=(question.id,))
     else:
-        unit = t(f"questionnaire.q.{question.id}.unit")
-        st.number_input(f"{label} ({unit})", min_value=question.minimum, max_value=question.maximum,
-                        step=question.step, value=None, key=key, on_change=_copy,
-                        args=(question.id,), placeholder=t("questionnaire.page.unanswered"))
-    st.caption(help_text)
+        _number_question(t, question, label, key)
+    if with_help:
+        st.caption(t(f"questionnaire.q.{question.id}.help"))
+
+
+def _number_question(t: Translator, question: Question, label: str, key: str) -> None:
+    """A question answered with a number, typed the Swedish or English way (number_field). The
+    field's text is kept while it is being corrected; it is set from the answers only when the
+    answers changed elsewhere (another mode, a loaded answer set, a reload)."""
+    answer = answers().get(question.id)
+    synced = f"{key}_synced"  # the answer as this field last left it
+    if key in st.session_state and st.session_state.get(synced) != answer:
+        del st.session_state[key]  # changed elsewhere: the field starts again from the answer
+    unit = t(f"questionnaire.q.{question.id}.unit")
+    value = number_field(f"{label} ({unit})", answer, key=key, low=question.minimum, high=question.maximum,
+                         required=False, placeholder=t("questionnaire.page.unanswered"),
+                         on_read=lambda new: _store(question.id, new))
+    if key not in field_problems():  # else the message stands at the field and the answer stays
+        _store(question.id, value)
+    st.session_state[synced] = answers().get(question.id)
+
+
+def _store(question_id: str, value: float | None) -> None:
+    if value is None:
+        answers().pop(question_id, None)
+    else:
+        answers()[question_id] = value
+
+
+def _step(total: int) -> int:
+    """The index of the question shown one at a time, kept within the questionnaire."""
+    return min(max(int(st.session_state.setdefault(STEP, 0)), 0), total - 1)
 
 
 def progress(t: Translator, questionnaire: Questionnaire) -> None:
+    """How many questions are answered, as a bar; one at a time also says which question is shown.
+
+    On a phone every line above the question pushes its options and buttons further down, so one
+    at a time gets a single line: the question's number in bold, then the count, each in its own
+    element (the browser tests find them by their exact text).
+    """
     done = sum(1 for q in questionnaire.questions if q.id in answers())
     total = len(questionnaire.questions)
-    st.progress(done / total, text=t("questionnaire.page.progress", answered=done, total=total))
+    answered = t("questionnaire.page.progress", answered=done, total=total)
+    if st.session_state.get(MODE, "one") == "one":
+        step = t("questionnaire.page.step", n=_step(total) + 1, total=total)
+        st.progress(done / total, text=f"**{step}** · :gray[{answered}]")
+    else:
+        st.progress(done / total, text=answered)
 
 
 def one_at_a_time(t: Translator, questionnaire: Questionnaire) -> None:
-    """The current question with back, forward and clear; the step is remembered like the answers."""
+    """The current question, then back, forward and clear, then its help text; the step is remembered
+    like the answers, and :func:`progress` shows which question it is.
+
+    The buttons come straight after the options and sit in one row that wraps (columns would stack
+    them on a phone), so that on a 390 x 844 screen the options and "Nästa" are in view without
+    scrolling past the help text.
+    """
     total = len(questionnaire.questions)
-    step = min(max(int(st.session_state.setdefault(STEP, 0)), 0), total - 1)
+    step = _step(total)
     question = questionnaire.questions[step]
-    st.markdown(f"**{t('questionnaire.page.step', n=step + 1, total=total)}**")
-    question_widget(t, question)
-    back, clear, forward = st.columns(3)
-    back.button(t("questionnaire.page.back"), key="qa_back", icon=":material/arrow_back:", disabled=step == 0,
-                on_click=_move, args=(-1, total))
-    clear.button(t("questionnaire.page.clear"), key="qa_clear", icon=":material/backspace:",
-                 disabled=question.id not in answers(), on_click=_clear, args=(question.id,))
-    forward.button(t("questionnaire.page.next"), key="qa_next", icon=":material/arrow_forward:",
-                   disabled=step == total - 1, on_click=_move, args=(1, total), type="primary")
+    question_widget(t, question, with_help=False)
+    with st.container(horizontal=True, gap="small"):
+        st.button(t("questionnaire.page.back"), key="qa_back", icon=":material/arrow_back:", disabled=step == 0,
+                  on_click=_move, args=(-1, total))
+        st.button(t("questionnaire.page.next"), key="qa_next", icon=":material/arrow_forward:",
+                  icon_position="right", disabled=step == total - 1, on_click=_move, args=(1, total),
+                  type="primary")
+        st.button(t("questionnaire.page.clear"), key="qa_clear", icon=":material/backspace:", type="tertiary",
+                  disabled=question.id not in answers(), on_click=_clear, args=(question.id,))
+    st.caption(t(f"questionnaire.q.{question.id}.help"))
 
 
 def _move(delta: int, total: int) -> None:

@@ -15,7 +15,7 @@ Same conventions as every chart (:mod:`engine.output.style`, whose helpers these
 ...     "contract": {"instrument": "social_outcomes_contract", "prices": {"o": 120}, "payment_window": [1, 3]}})
 >>> figure = investor_chart(contract_cash_flows(s), "en")
 >>> [trace.meta for trace in figure.data], figure.layout.title.subtitle.text  # -4 000, +6 000, +6 000
-(['cash_flow', 'cumulative'], 'Internal rate of return (IRR): 119%; money multiple 1.80')
+(['cash_flow', 'cumulative'], 'Internal rate of return (IRR): 119%; money<br>multiple 1.80')
 """
 
 from __future__ import annotations

@@ -87,11 +87,12 @@ _SEPARATORS = {"sv": ", ", "en": ".,"}
 _HEIGHT = 480
 _PRESENTER_HEIGHT = 620
 
-#: Width in px a title must fit in: the narrowest place a chart is drawn. In presenter mode that is
-#: the results column on a 1280 px projector; otherwise a phone (390 px wide, the chart as wide as
-#: the page less its margins, 358 px, less the title's padding and a little slack).
+#: Width in px a title must fit in: the narrowest place a chart is drawn, less the title's padding.
+#: In presenter mode that is the results column on a 1280 px projector; otherwise a phone 390 px
+#: wide, where the chart is 358 px. The text is estimated at 0.55 em a character and is about 0.47
+#: em, so a line fills about 310 of the 338 px the phone leaves.
 _TITLE_WIDTH = 640
-_SCREEN_TITLE_WIDTH = 320
+_SCREEN_TITLE_WIDTH = 360
 
 #: Width in px for which the legend's rows are estimated: the export width. A wider chart on
 #: screen needs fewer rows and just gets a little more room for the plot.
@@ -219,9 +220,12 @@ def apply_style(fig: go.Figure, lang: str, presenter: bool) -> go.Figure:
     (default 480 px, 620 in presenter mode): the legend is placed a fixed number of pixels below
     the top of a figure of that height, plotly moves the plot down as far as a legend of several
     rows needs, and the figure is made taller by those extra rows so the plot keeps its size.
+    Titles set before (:func:`set_titles` on a figure without a style) were wrapped for a projector;
+    off the projector they are wrapped again here, for a phone and their real font sizes.
     """
     lang = normalise_language(lang)
     sizes = sizes_for(presenter)
+    early_titles = None if fig.layout.font.size else (fig.layout.title.text, fig.layout.title.subtitle.text)
     title_height = _title_height(sizes)
     legend_row = round(sizes.font * 1.9)
     extra_rows = max(0, _legend_rows(fig, sizes) - 1)
@@ -265,6 +269,8 @@ def apply_style(fig: go.Figure, lang: str, presenter: bool) -> go.Figure:
     }
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
+    if early_titles and any(early_titles) and not presenter:
+        set_titles(fig, *((text or "").replace("<br>", " ") for text in early_titles))
     return fig
 
 
@@ -273,9 +279,11 @@ def set_titles(fig: go.Figure, title: str, subtitle: str) -> None:
 
     Plotly never wraps a title, so a long one would be cut at the right edge of a narrow chart (a
     results column on a projector, a phone). Each is broken at spaces into lines that fit the
-    narrowest chart of its mode (:data:`_TITLE_WIDTH` px in presenter mode, recognised by the font
-    size :func:`apply_style` set, :data:`_SCREEN_TITLE_WIDTH` px otherwise) at its font size, and
-    the figure grows by the extra lines, with the legend and the plot moved down by as much.
+    narrowest chart of its mode at its font size, and the figure grows by the extra lines, with the
+    legend and the plot moved down by as much. The mode is told by the font size
+    :func:`apply_style` set: :data:`_SCREEN_TITLE_WIDTH` px for the normal size,
+    :data:`_TITLE_WIDTH` px in presenter mode and on a figure without a style yet (the wrapping
+    presenter charts have always had; :func:`apply_style` wraps again for the screen).
 
     >>> fig = apply_style(go.Figure(), "sv", presenter=True)
     >>> set_titles(fig, "Vem bär risken?", "Samma 10 000 simuleringar för alla instrument. Lådan: hälften av utfallen")
@@ -283,9 +291,14 @@ def set_titles(fig: go.Figure, title: str, subtitle: str) -> None:
     'Samma 10 000 simuleringar för alla instrument. Lådan:<br>hälften av utfallen'
     >>> fig.layout.height, fig.layout.margin.t  # one more subtitle line (21 px * 1.25): 620 + 26 px
     (646, 180)
+    >>> fig = apply_style(go.Figure(), "en", presenter=False)  # fits a phone
+    >>> set_titles(fig, "What moves the net present value most?", "")
+    >>> fig.layout.title.text
+    'What moves the net present value<br>most?'
     """
     size = fig.layout.font.size or BASE_FONT_SIZE
-    width = _TITLE_WIDTH if size >= PRESENTER_FONT_SIZE else _SCREEN_TITLE_WIDTH
+    on_screen = fig.layout.font.size is not None and size < PRESENTER_FONT_SIZE
+    width = _SCREEN_TITLE_WIDTH if on_screen else _TITLE_WIDTH
     title_size, subtitle_size = fig.layout.title.font.size or size, fig.layout.title.subtitle.font.size or size
     title = wrap_label(title, _chars_per_line(title_size, width))
     subtitle = wrap_label(subtitle, _chars_per_line(subtitle_size, width))

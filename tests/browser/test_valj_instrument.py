@@ -19,7 +19,7 @@ def answer(page, question, value) -> None:
         label = translate(f"questionnaire.q.{question.id}.o.{value}", "sv")
         question_radio(page, question).get_by_text(label, exact=True).click()
     else:
-        field = page.get_by_role("spinbutton").first
+        field = page.get_by_role("textbox").first
         field.fill(str(value))
         field.press("Enter")
     wait_for_app(page, settle_ms=300)

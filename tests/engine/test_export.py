@@ -59,7 +59,8 @@ def test_a_png_has_the_png_signature_and_the_requested_width_times_the_scale(bro
 def test_a_png_is_at_print_resolution_by_default(browser, figure):
     width, height = _png_size(figure_to_png(figure))
     assert width == round(EXPORT_WIDTH * PNG_SCALE) >= 2000
-    assert height == round(figure.layout.height * PNG_SCALE)  # the figure's own height is kept
+    # The figure's own height is kept (an odd height times 2.5 ends in half a pixel, which Chromium drops).
+    assert abs(height - figure.layout.height * PNG_SCALE) <= 0.5
 
 
 def test_an_svg_is_svg_text(browser, figure):

@@ -11,6 +11,7 @@ from engine.storage import (
     session_factory,
 )
 from tests.engine.test_questionnaire import PERSONAS
+from tests.pages.typing import typed
 
 PAGE = "pages/valj_instrument.py"
 
@@ -31,7 +32,7 @@ def answer_all(at, persona: dict):
         if isinstance(value, str):
             at.radio(key=f"qa_{question}").set_value(value)
         else:
-            at.number_input(key=f"qa_{question}").set_value(value)
+            at.text_input(key=f"qa_{question}").set_value(typed(value))
     return at.run()
 
 
@@ -63,7 +64,7 @@ def test_switching_mode_keeps_the_answers(open_page):
     at.radio(key="qa_mode_widget").set_value("all").run()
     assert len([r for r in at.radio if r.key.startswith("qa_") and r.key != "qa_mode_widget"]) == 16
     assert at.radio(key="qa_purpose").value == "buy_known_service"
-    at.number_input(key="qa_volume_msek").set_value(25.0).run()
+    at.text_input(key="qa_volume_msek").set_value("25").run()
     at.radio(key="qa_mode_widget").set_value("one").run()
     assert answers(at) == {"purpose": "buy_known_service", "volume_msek": 25.0}
 

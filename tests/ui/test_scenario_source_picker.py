@@ -37,11 +37,13 @@ def test_without_saved_scenarios_the_first_example_is_chosen_and_loaded(app_db):
     assert at.session_state["name"]  # the example was loaded
 
 
-def test_a_saved_scenario_is_offered_first_and_an_example_can_be_chosen(app_db):
-    document_id = _save(app_db, "Min kalkyl")
+def test_a_new_session_opens_an_example_never_someone_elses_newest_scenario(app_db):
+    document_id = _save(app_db, "Någon annans uppladdning")
     at = AppTest.from_function(_script, default_timeout=TIMEOUT).run()
+    assert at.session_state["kind"] == "example"
+    at.selectbox(key="open_source_widget").set_value(f"saved:{document_id}").run()
     assert (at.session_state["kind"], at.session_state["ident"]) == ("saved", str(document_id))
-    assert at.session_state["name"] == "Min kalkyl"
+    assert at.session_state["name"] == "Någon annans uppladdning"
     at.selectbox(key="open_source_widget").set_value("example:ips").run()
     assert (at.session_state["kind"], at.session_state["ident"]) == ("example", "ips")
     assert at.session_state["open_source"] == "example:ips"  # kept under the plain key, for other pages

@@ -16,7 +16,7 @@ Table cells work the same way: :func:`cell_text` shows a value in a text column 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
@@ -59,13 +59,17 @@ def problem_message(problem: NumberProblem, lang: str, *, percent: bool = False)
     return translate(f"number.{problem.code}", lang, **params)
 
 
-def _reformat(key: str, lang: str, rules: dict[str, Any], decimals: int, group: bool, percent: bool) -> None:
+def _reformat(key: str, lang: str, rules: dict[str, Any], decimals: int, group: bool, percent: bool,
+              on_read: Callable[[float | None], None] | None = None) -> None:
     """``on_change``: show a value that was read the way the app writes it (``1234`` becomes
-    ``1 234``, ``3.9`` becomes ``3,9`` in Swedish), so the user sees how it was understood."""
+    ``1 234``, ``3.9`` becomes ``3,9`` in Swedish), so the user sees how it was understood; then
+    hand it to ``on_read``, if given (before the run, so everything drawn above the field sees it)."""
     try:
         value = read_number(st.session_state[key], lang=lang, **rules)
     except NumberProblem:
         return
+    if on_read is not None:
+        on_read(value)
     if value is not None:
         # All the decimals the user wrote stay: the field never shows a value rounded from what is used.
         shown = format_for_input(value, lang, decimals=max(decimals, 10), group=group)
@@ -75,7 +79,8 @@ def _reformat(key: str, lang: str, rules: dict[str, Any], decimals: int, group: 
 def number_field(label: str, value: float | None, *, key: str, low: float | None = None,
                  high: float | None = None, whole: bool = False, percent: bool = False,
                  required: bool = True, decimals: int = 6, group: bool = True, help: str | None = None,
-                 placeholder: str | None = None, container: Any = None, in_form: bool = False) -> float | None:
+                 placeholder: str | None = None, container: Any = None, in_form: bool = False,
+                 on_read: Callable[[float | None], None] | None = None) -> float | None:
     """Draw a text field for a number and return what the user wrote, read by the engine's rules.
 
     ``value`` is the starting value (None: empty). ``low``/``high`` bound it, ``whole`` asks for
@@ -83,7 +88,8 @@ def number_field(label: str, value: float | None, *, key: str, low: float | None
     read as 12), ``required`` False lets the field be empty (then None is returned). ``group``
     False writes years without a thousands space. When the text cannot be read, a message stands
     under the field and ``value`` is returned. ``in_form`` marks a field inside ``st.form``, where
-    Streamlit allows no callback, so the text is not rewritten after it is read.
+    Streamlit allows no callback, so the text is not rewritten after it is read. ``on_read`` is
+    called with the new value when the user changes the text to one that can be read.
     """
     lang = state.language()
     where = container if container is not None else st
@@ -94,7 +100,7 @@ def number_field(label: str, value: float | None, *, key: str, low: float | None
     # Once the field exists its text lives in session state (and _reformat may have rewritten it);
     # passing a start value then would only make Streamlit warn about two sources of one value.
     callback: dict[str, Any] = {} if in_form else {
-        "on_change": _reformat, "args": (key, lang, rules, decimals, group, percent)}
+        "on_change": _reformat, "args": (key, lang, rules, decimals, group, percent, on_read)}
     text = where.text_input(label, None if key in st.session_state else start, key=key, help=help,
                             placeholder=placeholder, max_chars=60, **callback)
     try:

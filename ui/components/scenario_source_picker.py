@@ -75,9 +75,9 @@ def scenario_source_picker(t: Translator, label_key: str, help_key: str | None =
 
     The choices are every saved scenario and every example case. The choice is the one open
     scenario of these pages (``state.OPEN_SOURCE``, mirrored in the URL), so choosing on one page
-    opens it on all three; without one, the scenario opened on the Scenarier page is preselected,
-    else the first choice. When the open scenario (from a link, or trashed by someone else in the
-    meantime) is not among the choices, a message says so and the first choice is opened instead.
+    opens it on all three; without one, the scenario opened on the Scenarier page in this session is
+    preselected, else the first example. When the open scenario (from a link, or trashed by someone
+    else in the meantime) is not among the choices, a message says so and the first example opens.
     Returns the chosen source.
     """
     with transaction() as session:
@@ -93,7 +93,9 @@ def scenario_source_picker(t: Translator, label_key: str, help_key: str | None =
         missing_source(t, Source.parse(wanted))
         wanted = None
     if wanted is None:
-        wanted = next(iter(choices))
+        # Never "the newest scenario of anyone": on a shared server that would hand one user's upload
+        # to every new session. A session that has opened nothing starts on the first example.
+        wanted = Source.example(example_ids()[0]).token
     state.set_open_source(by_token[wanted])
     widget_key = f"{state.OPEN_SOURCE}_widget"
     st.session_state[widget_key] = wanted
