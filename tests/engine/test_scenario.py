@@ -234,3 +234,44 @@ def test_any_valid_scenario_survives_a_round_trip(effect, deadweight, bias, inta
     del data["outcomes"][0]["effect_range"]
     scenario = parse_scenario(data)
     assert parse_scenario(scenario_to_json(scenario)) == scenario
+
+
+# --- limits that keep one scenario's work bounded -------------------------------------------------
+
+def _outcome(number):
+    return {"name": f"Utfall {number}", "baseline": 1.0, "effect": 0.1, "values": {"kommun": 100.0}}
+
+
+def test_at_most_twenty_outcomes_thirty_costs_and_ten_budget_holders():
+    assert parse_scenario(edited(outcomes=[_outcome(n) for n in range(20)], contract=None))
+    found = problems_of(edited(outcomes=[_outcome(n) for n in range(21)], contract=None))
+    assert "högst 20" in found["outcomes"].message
+    cost = {"name": "k", "payer": "kommun", "per_participant": 1.0}
+    assert "högst 30" in problems_of(edited(costs=[cost] * 31))["costs"].message
+    payers = {f"huvudman {n}": 1.0 for n in range(11)}
+    many = edited(outcomes=[_outcome(1) | {"values": dict(list(payers.items())[:10])}],
+                  costs=[{"name": "k", "payer": "en elfte", "per_participant": 1.0}], contract=None)
+    assert problems_of(many)[""].code == "too_many_payers"
+    assert problems_of(edited(outcomes=[_outcome(1) | {"values": payers}], contract=None))["outcomes[0].values"]
+
+
+@pytest.mark.parametrize("amount", [1e13, 1e308])
+def test_an_amount_too_large_for_the_arithmetic_is_refused_with_the_largest_accepted(amount):
+    found = problems_of(edited(outcomes=[_outcome(1) | {"values": {"kommun": amount}}], contract=None))
+    assert "1 000 000 000 000" in found["outcomes[0].values.kommun"].message.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("text", ["med\x00nul", "med\x1b[31mfärg", "höger\u202etill vänster", "\x7f"])
+def test_names_with_control_characters_are_refused_at_their_field(text):
+    assert problems_of(edited(name=text))["name"].code == "control_character"
+    found = problems_of(edited(outcomes=[_outcome(1) | {"values": {text: 1.0}}], contract=None))
+    assert [p.code for p in found.values()] == ["control_character"]
+
+
+def test_line_breaks_and_tabs_in_a_description_are_fine():
+    assert parse_scenario(edited(description="Rad ett\nRad två\tmed tabb")).description.startswith("Rad ett")
+
+
+def test_json_nested_too_deep_is_a_message_not_a_crash():
+    found = problems_of("[" * 100_000 + "]" * 100_000)
+    assert found[""].code == "not_json"
