@@ -163,3 +163,34 @@ def test_an_effect_above_its_range_keeps_the_last_result_names_the_field_and_off
     assert errors(at) == []
     assert value_of(at.text_input(key=key_ending(at, "_o0_high"))) == high + 5
     assert headline(at) != before  # worked out again with the new effect
+
+
+def test_edits_of_a_scenario_someone_else_trashed_are_kept_and_can_be_saved_as_a_new_scenario(open_page, app_db):
+    from engine.examples import load_example
+    from engine.storage import save_scenario, trash_document
+
+    engine = open_database(app_db)
+    with session_factory(engine).begin() as session:
+        document_id = save_scenario(session, load_example("ips")).document_id
+    at = open_page(PAGE)
+    at.selectbox(key="open_source_widget").set_value(f"saved:{document_id}").run()
+    effect = key_ending(at, "_o0_effect")
+    at.text_input(key=effect).set_value(typed(value_of(at.text_input(key=effect)) + 2)).run()
+    assert any("Osparade ändringar" in c.value for c in at.caption)
+
+    with session_factory(engine).begin() as session:  # another user moves it to the trash meanwhile
+        trash_document(session, document_id)
+    at.session_state["open_scenario_copy"] = None  # as a reload would: nothing kept in the session
+    at.run()
+    assert not at.exception
+    assert any(f"nummer {document_id}" in w.value and "papperskorgen" in w.value for w in at.warning)
+    assert any("osparade ändringar" in i.value for i in at.info)
+    at.button(key="rescue_save").click().run()
+    with session_factory(engine).begin() as session:
+        rescued = [s for s in list_scenarios(session) if s.id != document_id]
+        assert len(rescued) == 1
+        assert load_scenario(session, document_id).outcomes[0].effect == load_example("ips").outcomes[0].effect
+        saved_effect = load_scenario(session, rescued[0].id).outcomes[0].effect
+    assert saved_effect == pytest.approx(load_example("ips").outcomes[0].effect + 0.02)
+    assert at.session_state["open_source"] == f"saved:{rescued[0].id}"
+    engine.dispose()

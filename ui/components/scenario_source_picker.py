@@ -21,6 +21,8 @@ from ui.db import transaction
 from ui.frame import Translator
 
 SourceKind = Literal["saved", "example"]
+#: A scenario that could not be opened and whose unsaved edits are still on offer (a Source's text).
+_RESCUE = "source_rescue"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ def scenario_source_picker(t: Translator, label_key: str, help_key: str | None =
     if wanted is not None and wanted not in choices:
         missing_source(t, Source.parse(wanted))
         wanted = None
+    elif rescue := Source.parse(st.session_state.get(_RESCUE)):
+        # Edits of a scenario that vanished stay on offer until they are saved or discarded.
+        _offer_rescue(t, rescue)
     if wanted is None:
         # Never "the newest scenario of anyone": on a shared server that would hand one user's upload
         # to every new session. A session that has opened nothing starts on the first example.
@@ -112,9 +117,15 @@ def missing_source(t: Translator, source: Source | None) -> None:
         st.warning(t("source.unknown"), icon=":material/link_off:")
         return
     st.warning(t("source.missing", id=source.document_id), icon=":material/link_off:")
+    st.session_state[_RESCUE] = source.token
+    _offer_rescue(t, source)
+
+
+def _offer_rescue(t: Translator, source: Source) -> None:
     from ui.components.working_copy import rescue_draft  # it imports this module, so imported late
 
-    rescue_draft(t, source)
+    if not rescue_draft(t, source):
+        st.session_state.pop(_RESCUE, None)
 
 
 def load_source(t: Translator, source: Source, lang: str) -> Scenario:

@@ -175,13 +175,14 @@ def scenario_saved(copy: WorkingCopy, source: Source, content: dict[str, Any]) -
     _restart_page(copy.namespace, st.session_state[_SHARED])
 
 
-def rescue_draft(t: Translator, source: Source) -> None:
+def rescue_draft(t: Translator, source: Source) -> bool:
     """Unsaved edits of a scenario that can no longer be opened (someone moved it to the trash):
-    offer to save them as a new scenario, or to discard them. Nothing saved changes either way."""
+    offer to save them as a new scenario, or to discard them. Nothing saved changes either way.
+    Returns whether there are such edits (still on offer)."""
     with transaction() as session:
         draft = load_draft(session, state.workspace(), _KIND, source.token)
     if draft is None:
-        return
+        return False
     st.info(t("source.rescue"), icon=":material/save:")
     keep, drop = st.columns(2)
     if keep.button(t("source.rescue_save"), key="rescue_save", icon=":material/save:"):
@@ -189,7 +190,7 @@ def rescue_draft(t: Translator, source: Source) -> None:
             scenario = parse_scenario(draft.payload, state.language())
         except InputError:
             st.error(t("source.rescue_invalid"))
-            return
+            return True
         with transaction() as session:
             info = save_scenario(session, scenario)
             discard_draft(session, state.workspace(), _KIND, source.token)
@@ -200,6 +201,7 @@ def rescue_draft(t: Translator, source: Source) -> None:
         with transaction() as session:
             discard_draft(session, state.workspace(), _KIND, source.token)
         st.rerun()
+    return True
 
 
 def unsaved_notice(t: Translator, copy: WorkingCopy, changed: bool, container: Any) -> None:
