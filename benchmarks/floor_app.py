@@ -2,7 +2,8 @@
 calculation page. Not part of the app.
 
 The same kinds and numbers of elements as Långsiktig kalkyl (pages/kalkyl.py on its default
-example), with its labels and help texts and in the same containers, but none of its work: nothing
+example: the selector of input parts, the first outcome's part, the results and one chart), with its
+labels and help texts and in the same containers, but none of its work: nothing
 is read, checked, kept or stored. The heading shows the typed effect, and the chart is the app's
 cumulative chart of the example with that effect (cheap to make), so the browser draws the same
 figure as on the real page. What the calculation page takes beyond this page is the cost of its own
@@ -52,54 +53,35 @@ changes_area = st.container()
 results_area, inputs_area = st.container(), st.container()
 
 inputs_area.subheader(t("calc.inputs_heading"))
+choice_area = inputs_area.container()
 inputs = inputs_area.container()
-with inputs.expander(t("calc.group_target"), expanded=True):
-    st.data_editor(pd.DataFrame({t("calc.intake_column"): [str(v) for v in EXAMPLE["intake"]]}), key="intake",
-                   num_rows="dynamic", hide_index=True, width="stretch")
-    st.container()
-with inputs.expander(t("calc.group_costs"), expanded=True):
-    st.data_editor(pd.DataFrame(EXAMPLE["costs"]).astype(str), key="costs", num_rows="dynamic", hide_index=True,
-                   width="stretch")
-    st.container()
+# One group drawn at a time, as on the page: the first outcome's.
 effect_text = "10"
-for index, outcome in enumerate(EXAMPLE["outcomes"][:2]):
-    with inputs.expander(t("calc.group_outcome", number=index + 1, name=outcome["name"]), expanded=index == 0):
+for index, outcome in enumerate(EXAMPLE["outcomes"][:1]):
+    with inputs:
         left, right = st.columns(2)
         text_fields(left, ["calc.outcome_name"], f"o{index}_name")
         text_fields(right, ["calc.outcome_unit"], f"o{index}_unit")
         text_fields(left, ["calc.baseline"], f"o{index}_baseline")
         text_fields(right, ["calc.deadweight"], f"o{index}_deadweight")
-        typed = left.text_input(t("calc.effect"), "10", key=f"o{index}_effect", help=t("calc.effect_help"))
-        effect_text = typed if index == 0 else effect_text
+        effect_text = left.text_input(t("calc.effect"), "10", key=f"o{index}_effect", help=t("calc.effect_help"))
         text_fields(right, ["calc.effect_low", "calc.effect_high"], f"o{index}_range")
         st.radio(t("calc.profile_mode"), [t("calc.profile_build"), t("calc.profile_edit")], horizontal=True,
-                 index=index, key=f"o{index}_mode", help=t("calc.profile_help"))
-        if index == 0:
-            st.data_editor(pd.DataFrame({t("calc.profile_share"): ["100"] * 5}), key="o0_profile",
-                           num_rows="dynamic", width="stretch")
-        else:
-            for column, key in zip(st.columns(3), ["calc.ramp_up", "calc.full_years", "calc.fade_out"], strict=True):
-                text_fields(column, [key], f"o{index}_{key}")
-            st.caption(t("calc.profile_preview", profile="100 · 100 · 100"))
+                 index=1, key=f"o{index}_mode", help=t("calc.profile_help"))
+        st.data_editor(pd.DataFrame({t("calc.profile_share"): ["100"] * 5}), key="o0_profile",
+                       num_rows="dynamic", width="stretch")
         st.markdown(f"**{t('calc.values_heading')}**")
         st.data_editor(pd.DataFrame({"payer": list(outcome["values"]), "value": map(str, outcome["values"].values())}),
                        key=f"o{index}_values", num_rows="dynamic", hide_index=True, width="stretch")
         st.container()
-add_column, remove_column = inputs.columns(2)
+add_column, remove_column = inputs_area.columns(2)
 add_column.button(t("calc.add_outcome"), icon=":material/add:", key="add")
 remove_column.button(t("calc.remove_outcome"), icon=":material/remove:", key="remove")
-with inputs.expander(t("calc.group_time"), expanded=False):
-    left, right = st.columns(2)
-    text_fields(left, ["field.horizon_years", "field.discount_rate", "field.price_year"], "time_left")
-    text_fields(right, ["field.contract_years", "calc.optimism_bias"], "time_right")
-    st.caption(t("calc.discount_source"))
-    for _ in range(5):
-        st.container()
-with inputs.expander(t("calc.group_uncertainty"), expanded=False):
-    for column, key in zip(st.columns(4), ["calc.value_low", "calc.value_high", "calc.cost_low", "calc.cost_high"],
-                           strict=True):
-        text_fields(column, [key], key)
-    st.container()
+groups = [t("calc.group_target"), t("calc.group_costs"), *(t("calc.group_outcome", number=i + 1, name=o["name"][:27])
+                                                          for i, o in enumerate(EXAMPLE["outcomes"])),
+          t("calc.group_time"), t("calc.group_uncertainty")]
+choice_area.segmented_control(t("calc.group_choice"), groups, default=groups[2], required=True, key="group",
+                              width="stretch")
 with changes_area:
     left, right = st.columns(2)
     left.markdown(t("calc.title"))

@@ -39,12 +39,14 @@ from ui.components.scenario_source_picker import Source, load_source, scenario_s
 from ui.components.working_copy import (
     keep_scenario,
     open_scenario_copy,
+    redraw_scenario,
     restart_scenario,
     scenario_saved,
     unsaved_notice,
 )
 from ui.db import transaction
 from ui.frame import page_frame
+from ui.input_groups import TIME_FIELDS, drawn_group, group_of, group_selector, input_groups, outcome_group, show_group
 from ui.scenario_views import download_file_name
 from ui.text import escape_markdown
 
@@ -75,36 +77,52 @@ else:
     results_area, inputs_area = st.container(), st.container()
 
 # --- inputs ---------------------------------------------------------------------------------------
+# One group of inputs is drawn at a time, chosen above it: a change then redraws that group and the
+# results, not every field of the scenario (issue 11's speed). The groups not drawn keep their values
+# from the working copy's base.
 inputs_area.subheader(t("calc.inputs_heading"))
 slots = ProblemSlots()
+choice_area = inputs_area.container()
 inputs = inputs_area.container()
-with inputs.expander(t("calc.group_target"), expanded=True):
-    intake = intake_editor(t, base, f"{key}_intake")
-    slots.add("intake")
-with inputs.expander(t("calc.group_costs"), expanded=True):
-    costs = costs_editor(t, base, f"{key}_costs", lang)
-    slots.add("costs")
+outcomes_in_base = base.get("outcomes", [])
+groups = input_groups(len(outcomes_in_base))
+group = drawn_group(groups)
+intake = base.get("intake", [])
+costs = base.get("costs", [])
+timing = {field: base[field] for field in TIME_FIELDS if field in base}
+ranges = base.get("uncertainty")
+if group == "target":
+    with inputs:
+        intake = intake_editor(t, base, f"{key}_intake")
+        slots.add("intake")
+elif group == "costs":
+    with inputs:
+        costs = costs_editor(t, base, f"{key}_costs", lang)
+        slots.add("costs")
+elif group == "time":
+    with inputs:
+        timing = time_inputs(t, base, key)
+        for field in TIME_FIELDS:
+            slots.add(field)
+elif group == "uncertainty":
+    with inputs:
+        ranges = uncertainty_inputs(t, base, key)
+        slots.add("uncertainty")
 payers = payer_options(base)
-outcomes = []
-for index, outcome in enumerate(base.get("outcomes", [])):
-    with inputs.expander(t("calc.group_outcome", number=index + 1, name=outcome.get("name", "")), expanded=index == 0):
-        outcomes.append(outcome_inputs(t, outcome, index, key, lang, payers))
-        slots.add(f"outcomes[{index}]")
-add_column, remove_column = inputs.columns(2)
+outcomes = list(outcomes_in_base)
+for index, outcome in enumerate(outcomes_in_base):
+    if group == outcome_group(index):
+        with inputs:
+            outcomes[index] = outcome_inputs(t, outcome, index, key, lang, payers)
+            slots.add(f"outcomes[{index}]")
+add_column, remove_column = inputs_area.columns(2)
 add_outcome = add_column.button(t("calc.add_outcome"), key=f"{key}_add_outcome", icon=":material/add:")
 remove_outcome = remove_column.button(t("calc.remove_outcome"), key=f"{key}_remove_outcome",
                                       icon=":material/remove:", disabled=not outcomes)
-with inputs.expander(t("calc.group_time"), expanded=False):
-    timing = time_inputs(t, base, key)
-    for field in ("horizon_years", "contract_years", "discount_rate", "optimism_bias", "price_year"):
-        slots.add(field)
-with inputs.expander(t("calc.group_uncertainty"), expanded=False):
-    ranges = uncertainty_inputs(t, base, key)
-    slots.add("uncertainty")
 
 draft = {key_: value for key_, value in base.items() if key_ not in ("uncertainty",)}
 draft |= {"intake": intake, "costs": costs, "outcomes": outcomes, **timing}
-draft = follow_renamed_outcomes(draft, [o.get("name", "") for o in base.get("outcomes", [])],
+draft = follow_renamed_outcomes(draft, [o.get("name", "") for o in outcomes_in_base],
                                 [o["name"] for o in outcomes])
 if ranges:
     draft["uncertainty"] = ranges
@@ -113,6 +131,7 @@ if add_outcome or remove_outcome:
     # Changing the number of outcomes redraws the inputs; carry the current edits over first.
     draft["outcomes"] = [*outcomes, new_outcome(t("calc.new_outcome_name", number=len(outcomes) + 1))] \
         if add_outcome else outcomes[:-1]
+    show_group(outcome_group(len(draft["outcomes"]) - 1) if draft["outcomes"] else "target")
     restart_scenario(copy, draft)
     st.rerun()
 
@@ -124,6 +143,11 @@ except InputError as found:
 unreadable = field_problems()
 # Unsaved edits are kept as a draft (also across a reload); say so, and offer to go back.
 unsaved_notice(t, copy, keep_scenario(copy, draft, None if problems or unreadable else scenario), changes_area)
+# The group selector comes last so that it can mark the groups with a problem.
+problem_groups = {group_of(problem.path) for problem in problems.problems} - {None} if problems else set()
+if group_selector(t, choice_area, groups, outcomes, problem_groups, can_leave=not unreadable):
+    redraw_scenario(copy)
+    st.rerun()
 
 if problems or unreadable:
     # The message stands at the field; the results keep the last valid calculation of this working

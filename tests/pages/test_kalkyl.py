@@ -2,9 +2,13 @@
 
 import pytest
 
-from engine.examples import example_ids
+from engine.examples import example_ids, load_example
+from engine.savings.model import project_savings
+from engine.savings.narrative import savings_headline
+from engine.scenario import parse_scenario, scenario_to_dict
 from engine.storage import list_scenarios, load_scenario, open_database, session_factory
-from tests.pages.typing import typed, value_of
+from tests.pages.typing import open_group, typed, value_of
+from ui.text import escape_markdown
 
 PAGE = "pages/kalkyl.py"
 
@@ -66,9 +70,49 @@ def test_a_profile_longer_than_the_horizon_is_refused_at_the_outcome(open_page):
 
 
 def test_a_contract_longer_than_the_horizon_is_refused_at_the_contract_field(open_page):
-    at = open_page(PAGE)
+    at = open_group(open_page(PAGE), "time")
     at.text_input(key=key_ending(at, "_contract")).set_value(typed(12)).run()
     assert any("Avtalsperioden (12 år)" in e for e in errors(at))
+
+
+def test_one_group_of_inputs_is_drawn_and_edits_survive_switching_groups(open_page):
+    at = open_page(PAGE)
+    # The first outcome is open; the time group's fields are not drawn.
+    assert any(w.key.endswith("_o0_effect") for w in at.text_input if w.key)
+    assert not any(w.key.endswith("_contract") for w in at.text_input if w.key)
+    at.text_input(key=key_ending(at, "_o0_effect")).set_value(typed(14)).run()
+    at = open_group(at, "time")
+    assert not any(w.key.endswith("_o0_effect") for w in at.text_input if w.key)
+    at.text_input(key=key_ending(at, "_contract")).set_value(typed(2)).run()
+    at = open_group(at, "outcome0")
+    assert value_of(at.text_input(key=key_ending(at, "_o0_effect"))) == 14.0
+    at = open_group(at, "time")
+    assert value_of(at.text_input(key=key_ending(at, "_contract"))) == 2.0
+    # The results are those of both edits, whichever group is shown.
+    both = scenario_to_dict(load_example(example_ids()[0]))
+    both["outcomes"][0]["effect"] = 0.14
+    both["contract_years"] = 2
+    assert headline(at) == "#### " + escape_markdown(savings_headline(project_savings(parse_scenario(both)), "sv"))
+
+
+def test_a_problem_in_a_group_not_shown_marks_it_in_the_selector(open_page):
+    at = open_group(open_page(PAGE), "time")
+    at.text_input(key=key_ending(at, "_contract")).set_value(typed(12)).run()
+    at = open_group(at, "costs")
+    # The message still names the field, and the selector marks the group that holds it.
+    assert any("Avtalsperioden (12 år)" in e for e in errors(at))
+    selector = at.button_group(key="calc_group")
+    marked = [option.content for option in selector.proto.options if option.content_icon == ":material/error:"]
+    assert marked == ["Tidshorisont och diskontering"], marked
+
+
+def test_the_group_is_held_while_a_field_in_it_cannot_be_read(open_page):
+    at = open_page(PAGE)
+    at.text_input(key=key_ending(at, "_o0_effect")).set_value("3,9,1").run()
+    at = open_group(at, "time")
+    # Still on the outcome, with what was typed, and a word on why.
+    assert at.text_input(key=key_ending(at, "_o0_effect")).value == "3,9,1"
+    assert any("innan du byter del" in c.value for c in at.caption)
 
 
 def test_saving_an_example_creates_a_scenario_of_ones_own(open_page, app_db):
@@ -93,8 +137,12 @@ def test_adding_an_outcome_keeps_the_edits_made_before(open_page):
     add = next(b for b in at.button if b.key and b.key.endswith("_add_outcome"))
     add.click().run()
     assert not at.exception
+    # The new outcome is shown, and the edit made before is still there.
+    groups = [option.content for option in at.button_group(key="calc_group").proto.options]
+    assert sum(1 for g in groups if g.startswith("Utfall")) == 3
+    assert any(w.key.endswith("_o2_effect") for w in at.text_input if w.key)
+    at = open_group(at, "outcome0")
     assert value_of(at.text_input(key=key_ending(at, "_o0_effect"))) == 14.0
-    assert sum(1 for e in at.expander if e.label.startswith("Utfall")) == 3
 
 
 def test_the_page_works_in_english(open_page):

@@ -152,6 +152,12 @@ def restart_scenario(copy: WorkingCopy, edited: dict[str, Any]) -> None:
     _restart_page(copy.namespace, st.session_state[_SHARED])
 
 
+def redraw_scenario(copy: WorkingCopy) -> None:
+    """Start a new round of the page's form from the draft as kept in this run (the page draws
+    another part of the scenario now)."""
+    _restart_page(copy.namespace, st.session_state[_SHARED])
+
+
 def discard_scenario(copy: WorkingCopy) -> None:
     """Forget the unsaved edits: back to what is saved, on every page."""
     shared = st.session_state[_SHARED]
