@@ -25,7 +25,7 @@ MAX_NAME_LENGTH = 200
 
 
 def save_answers(session: Session, name: str, answers: Mapping[str, str | float],
-                 document_id: int | None = None) -> repo.VersionInfo:
+                 document_id: int | None = None, based_on: int | None = None) -> repo.VersionInfo:
     """Save as a new answer set (``document_id`` None) or as the next version of an existing one.
 
     ``answers`` are checked again first, so nothing invalid is ever stored (raises
@@ -37,7 +37,7 @@ def save_answers(session: Session, name: str, answers: Mapping[str, str | float]
     if document_id is None:
         return repo.create_document(session, KIND, name, payload)
     _answer_set(session, document_id)
-    return repo.add_version(session, document_id, payload, name)
+    return repo.add_version(session, document_id, payload, name, based_on=based_on)
 
 
 def load_answers(session: Session, document_id: int, version: int | None = None,
@@ -74,10 +74,11 @@ def rename_answer_set(session: Session, document_id: int, new_name: str) -> repo
     return repo.add_version(session, document_id, latest.payload, new_name, event="renamed")
 
 
-def restore_answer_version(session: Session, document_id: int, number: int) -> repo.VersionInfo:
+def restore_answer_version(session: Session, document_id: int, number: int,
+                           based_on: int | None = None) -> repo.VersionInfo:
     """Make version ``number`` current again as a new version (event ``restored``); history only grows."""
     _answer_set(session, document_id)
-    return repo.restore_version(session, document_id, number)
+    return repo.restore_version(session, document_id, number, based_on=based_on)
 
 
 def trash_answer_set(session: Session, document_id: int) -> None:

@@ -32,6 +32,8 @@ DRAFT_KINDS: tuple[str, ...] = ("scenario", "targets", "answers")
 class Draft:
     payload: Any
     updated_at: datetime
+    #: The saved version the edits started from, when there is one.
+    based_on: int | None = None
 
 
 def is_workspace(token: object) -> bool:
@@ -55,17 +57,21 @@ def load_draft(session: Session, workspace: str, kind: str, source: str = "") ->
     if row is None:
         return None
     moment = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
-    return Draft(row.payload, moment)
+    return Draft(row.payload, moment, row.based_on)
 
 
-def keep_draft(session: Session, workspace: str, kind: str, source: str, payload: Any) -> None:
-    """Store ``payload`` as the draft of ``source`` in ``workspace`` (replacing the previous one)."""
+def keep_draft(session: Session, workspace: str, kind: str, source: str, payload: Any,
+               based_on: int | None = None) -> None:
+    """Store ``payload`` as the draft of ``source`` in ``workspace`` (replacing the previous one);
+    ``based_on`` is the saved version the edits started from."""
     row = session.scalars(select(DraftRow).where(_where(workspace, kind, source)).with_for_update()).one_or_none()
     if row is None:
-        session.add(DraftRow(workspace=workspace, kind=kind, source=source, payload=payload, updated_at=utc_now()))
+        session.add(DraftRow(workspace=workspace, kind=kind, source=source, payload=payload, updated_at=utc_now(),
+                             based_on=based_on))
     else:
         row.payload = payload
         row.updated_at = utc_now()
+        row.based_on = based_on
     session.flush()
 
 

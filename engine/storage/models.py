@@ -71,3 +71,5 @@ class DraftRow(Base):
     source: Mapped[str] = mapped_column(String(64))
     payload: Mapped[Any] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    #: The saved version the edits started from (None for an example or a new document).
+    based_on: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -6,7 +6,9 @@ never ORM rows, so results can be cached and passed across Streamlit reruns.
 
 Rules kept here: saving adds a version and never changes an old one; deleting moves a document
 to the trash, from where it can be restored; restoring an old version adds a new version with
-the old content, so the history only grows.
+the old content, so the history only grows. A save may say which version it was based on
+(``based_on``); if someone saved another version in between, it is refused with
+:class:`VersionConflict` instead of silently replacing their work.
 """
 
 from __future__ import annotations
@@ -29,6 +31,17 @@ EVENTS: tuple[str, ...] = ("created", "saved", "restored", "renamed", "duplicate
 
 class DocumentNotFound(LookupError):
     """No document (or version) with that id; it may have been removed by another user."""
+
+
+class VersionConflict(Exception):
+    """A save based on version ``based_on`` of a document whose newest version is now ``latest``:
+    someone else saved in between. Nothing was written; the caller lets the user choose."""
+
+    def __init__(self, based_on: int, latest: VersionInfo) -> None:
+        super().__init__(f"document {latest.document_id}: based on version {based_on}, "
+                         f"but version {latest.number} is the newest")
+        self.based_on = based_on
+        self.latest = latest
 
 
 @dataclass(frozen=True)
@@ -69,10 +82,22 @@ def create_document(session: Session, kind: str, name: str, payload: dict[str, A
 
 
 def add_version(session: Session, document_id: int, payload: dict[str, Any], name: str | None = None,
-                event: str = "saved", source_version: int | None = None) -> VersionInfo:
-    """Save ``payload`` as the next version of a document (also of one in the trash)."""
+                event: str = "saved", source_version: int | None = None,
+                based_on: int | None = None) -> VersionInfo:
+    """Save ``payload`` as the next version of a document (also of one in the trash). With
+    ``based_on``, only if that version is still the newest (else :class:`VersionConflict`)."""
     row = _document_row(session, document_id, lock=True)
+    if based_on is not None and row.latest_version != based_on:
+        raise VersionConflict(based_on, latest_version_info(session, row))
     return _append_version(session, row, payload, name or row.name, event, source_version)
+
+
+def latest_version_info(session: Session, row: DocumentRow) -> VersionInfo:
+    """The newest version's facts (number, name, when, what made it) of a document row."""
+    version = session.scalars(
+        select(VersionRow).where(VersionRow.document_id == row.id, VersionRow.number == row.latest_version)
+    ).one()
+    return _version_info(version)
 
 
 def list_documents(session: Session, kind: str, trashed: bool = False) -> list[DocumentSummary]:
@@ -110,10 +135,11 @@ def list_versions(session: Session, document_id: int) -> list[VersionInfo]:
     return [_version_info(row) for row in rows]
 
 
-def restore_version(session: Session, document_id: int, number: int) -> VersionInfo:
+def restore_version(session: Session, document_id: int, number: int, based_on: int | None = None) -> VersionInfo:
     """Make an old version current again by saving a copy of it as the newest version."""
     old = get_version(session, document_id, number)
-    return add_version(session, document_id, old.payload, old.info.name, event="restored", source_version=number)
+    return add_version(session, document_id, old.payload, old.info.name, event="restored", source_version=number,
+                       based_on=based_on)
 
 
 def duplicate_document(session: Session, document_id: int, new_name: str,

@@ -16,12 +16,13 @@ KIND = "scenario"
 
 
 def save_scenario(session: Session, scenario: Scenario, document_id: int | None = None,
-                  event: str | None = None) -> repo.VersionInfo:
-    """Save as a new document (``document_id`` None) or as the next version of an existing one."""
+                  event: str | None = None, based_on: int | None = None) -> repo.VersionInfo:
+    """Save as a new document (``document_id`` None) or as the next version of an existing one;
+    with ``based_on``, only if that is still its newest version (else VersionConflict)."""
     payload = scenario_to_dict(scenario)
     if document_id is None:
         return repo.create_document(session, KIND, scenario.name, payload, event=event or "created")
-    return repo.add_version(session, document_id, payload, scenario.name, event=event or "saved")
+    return repo.add_version(session, document_id, payload, scenario.name, event=event or "saved", based_on=based_on)
 
 
 def load_scenario(session: Session, document_id: int, version: int | None = None,

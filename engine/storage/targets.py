@@ -18,13 +18,15 @@ from engine.targets.design import TargetsDocument, parse_targets_document, targe
 KIND = "targets"
 
 
-def save_targets(session: Session, document: TargetsDocument, document_id: int | None = None) -> repo.VersionInfo:
-    """Save as a new document (``document_id`` None) or as the next version of an existing one."""
+def save_targets(session: Session, document: TargetsDocument, document_id: int | None = None,
+                 based_on: int | None = None) -> repo.VersionInfo:
+    """Save as a new document (``document_id`` None) or as the next version of an existing one;
+    with ``based_on``, only if that is still its newest version (else VersionConflict)."""
     payload = targets_to_dict(document)
     if document_id is None:
         return repo.create_document(session, KIND, document.name, payload)
     _require_targets(session, document_id)
-    return repo.add_version(session, document_id, payload, document.name)
+    return repo.add_version(session, document_id, payload, document.name, based_on=based_on)
 
 
 def load_targets(session: Session, document_id: int, version: int | None = None,
@@ -44,10 +46,10 @@ def target_versions(session: Session, document_id: int) -> list[repo.VersionInfo
     return repo.list_versions(session, document_id)
 
 
-def restore_targets(session: Session, document_id: int, number: int) -> repo.VersionInfo:
+def restore_targets(session: Session, document_id: int, number: int, based_on: int | None = None) -> repo.VersionInfo:
     """Make version ``number`` current again by saving a copy of it as the newest version."""
     _require_targets(session, document_id)
-    return repo.restore_version(session, document_id, number)
+    return repo.restore_version(session, document_id, number, based_on=based_on)
 
 
 def find_targets(session: Session, scenario_ref: str,
