@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, normalise_language, translate
 from engine.instruments.results import ContractResult, InstrumentComparison
+from engine.output.chart_text import chart_text
 from engine.output.style import (
     NET_COLOUR,
     amount_axis,
@@ -135,9 +136,10 @@ def payments_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
         if not np.any(series):
             continue
         colour = _OUTCOME_COLOURS[index % len(_OUTCOME_COLOURS)]
+        name = chart_text(outcome)
         fig.add_trace(go.Bar(
-            meta=f"payment:{outcome}", name=outcome, x=years, y=scale.scaled(series), marker={"color": colour},
-            customdata=[scale.text(v, lang) for v in series], hovertemplate=f"{outcome}: %{{customdata}}<extra></extra>",
+            meta=f"payment:{outcome}", name=name, x=years, y=scale.scaled(series), marker={"color": colour},
+            customdata=[scale.text(v, lang) for v in series], hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
         ))
     if not fig.data:
         apply_style(fig, lang, presenter)

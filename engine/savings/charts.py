@@ -39,6 +39,7 @@ from engine.i18n import (
     normalise_language,
     translate,
 )
+from engine.output.chart_text import chart_text
 from engine.output.style import (
     BAND_COLOUR,
     BASE_FONT_SIZE,
@@ -179,7 +180,7 @@ def benefits_costs_chart(projection: SavingsProjection, lang: str = DEFAULT_LANG
             marker: dict[str, object] = {"color": colour, "line": {"color": colour, "width": 1}}
             if kind == "cost":
                 marker["pattern"] = {"shape": "/", "fgcolor": colour, "bgcolor": "white", "solidity": 0.45}
-            label = payer_label(payer, lang)
+            label = chart_text(payer_label(payer, lang))
             what = translate(f"charts.flows.{kind}", lang, payer=label)
             traces.append(go.Bar(
                 meta=f"{kind}:{payer}", name=label, legendgroup=payer, showlegend=payer not in in_legend,
@@ -221,7 +222,7 @@ def who_pays_who_saves_chart(projection: SavingsProjection, lang: str = DEFAULT_
     if not payers:
         return empty_figure(apply_style(fig, lang, presenter), lang, sizes)
     colours = [payer_colours(payers)[p] for p in payers]
-    labels = [wrap_label(payer_label(p, lang), 24) for p in payers]
+    labels = [wrap_label(chart_text(payer_label(p, lang)), 24) for p in payers]
     costs = [projection.pv_costs_by_payer[p] for p in payers]
     benefits = [projection.pv_benefits_by_payer[p] for p in payers]
     net = [projection.npv_by_payer[p] for p in payers]
@@ -326,7 +327,7 @@ def tornado_chart(rows: Sequence[TornadoRow], lang: str = DEFAULT_LANGUAGE, *,
         return empty_figure(apply_style(fig, lang, presenter), lang, sizes)
     base = ordered[0].npv_base
     scale = scale_for([base], [r.npv_low for r in ordered], [r.npv_high for r in ordered])
-    labels = [tornado_label(r, lang) for r in ordered]
+    labels = [chart_text(tornado_label(r, lang)) for r in ordered]
     # Positions rather than label categories, so two rows with the same label stay two rows.
     positions = list(range(len(ordered)))
     tolerance = 1e-9 * max(abs(e) for r in ordered for e in (r.npv_base, r.npv_low, r.npv_high))

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, translate
+from engine.output.chart_text import chart_text
 from engine.output.style import BAND_COLOUR, MUTED_TEXT, NET_COLOUR, apply_style, set_titles, sizes_for
 from engine.targets.evaluation import EffectEstimate
 from engine.targets.forecast import Forecast
@@ -97,7 +98,7 @@ def forecast_chart(history: History, forecast: Forecast, target: Sequence[float]
     # Periods are categories: the band is drawn first, so the order must be given, not inferred.
     fig.update_xaxes(title={"text": translate("targets.chart.period_axis", lang)}, type="category",
                      categoryorder="array", categoryarray=[*history.periods, *forecast.periods])
-    fig.update_yaxes(title={"text": unit or translate("targets.chart.value_axis", lang)})
+    fig.update_yaxes(title={"text": chart_text(unit) or translate("targets.chart.value_axis", lang)})
     return apply_style(fig, lang, presenter)
 
 
@@ -120,5 +121,5 @@ def its_chart(history: History, estimate: EffectEstimate, start: str, unit: str,
                              line={"color": _TARGET_COLOUR, "width": sizes.line * 1.5, "dash": "dash"}))
     set_titles(fig, translate("targets.chart.its_title", lang), translate("targets.chart.its_subtitle", lang))
     fig.update_xaxes(title={"text": translate("targets.chart.period_axis", lang)}, type="category")
-    fig.update_yaxes(title={"text": unit or translate("targets.chart.value_axis", lang)})
+    fig.update_yaxes(title={"text": chart_text(unit) or translate("targets.chart.value_axis", lang)})
     return apply_style(fig, lang, presenter)
