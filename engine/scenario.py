@@ -350,6 +350,30 @@ def field_path(location: tuple[int | str, ...]) -> str:
     return path
 
 
+def changed_fields(before: Any, after: Any, path: str = "") -> list[str]:
+    """The field paths where two versions of a document differ, in document order: what someone
+    else changed, shown before a user decides whose save to keep. A list whose length changed is
+    reported as a whole (its items no longer pair up).
+
+    >>> old = {"name": "A", "outcomes": [{"effect": 0.1, "values": {"kommun": 5}}], "horizon_years": 10}
+    >>> changed_fields(old, old | {"horizon_years": 12})
+    ['horizon_years']
+    >>> changed_fields(old, old | {"outcomes": [{"effect": 0.2, "values": {"kommun": 5, "region": 1}}]})
+    ['outcomes[0].effect', 'outcomes[0].values.region']
+    >>> changed_fields(old, old | {"outcomes": []}), changed_fields(old, old)
+    (['outcomes'], [])
+    """
+    if isinstance(before, dict) and isinstance(after, dict):
+        found: list[str] = []
+        for key in [*before, *(k for k in after if k not in before)]:
+            if before.get(key) != after.get(key):
+                found += changed_fields(before.get(key), after.get(key), f"{path}.{key}" if path else str(key))
+        return found
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [p for i, (a, b) in enumerate(zip(before, after, strict=True)) for p in changed_fields(a, b, f"{path}[{i}]")]
+    return [] if before == after else [path]
+
+
 # Pydantic error types -> catalog keys. The context of the error (limits, lengths) fills the text.
 _ERROR_KEYS: dict[str, str] = {
     "missing": "error.missing",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.scenario import parse_scenario, scenario_to_dict
-from engine.storage import DocumentNotFound, save_scenario, save_targets
+from engine.storage import DocumentNotFound, VersionConflict, save_scenario, save_targets
 from engine.storage.targets import load_targets, restore_targets, target_versions
 from engine.targets.annex import annex_docx, annex_xlsx
 from engine.targets.design import (
@@ -23,8 +23,15 @@ from ui import state, target_state
 from ui.components.document_history import HistoryTexts, document_history
 from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots, problem_list
-from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
-from ui.components.working_copy import open_scenario_copy, scenario_saved, unsaved_notice
+from ui.components.scenario_source_picker import Source, load_source_content, scenario_source_picker
+from ui.components.working_copy import (
+    open_scenario_copy,
+    open_scenario_version,
+    refused_scenario,
+    scenario_conflict,
+    scenario_saved,
+    unsaved_notice,
+)
 from ui.db import transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name
@@ -39,6 +46,7 @@ from ui.target_views import (
     quick_power_view,
     statistics_view,
 )
+from ui.text import escape_markdown
 
 #: How this page words the history of its target designs (ui.components.document_history).
 HISTORY_TEXTS = HistoryTexts(
@@ -62,7 +70,7 @@ with st.expander(t("targets.quick.heading"), icon=":material/calculate:"):
 # --- which scenario -------------------------------------------------------------------------------
 source = scenario_source_picker(t, "targets.source")
 # The scenario with any unsaved edits made on Långsiktig kalkyl or Jämför instrument.
-scenario_copy = open_scenario_copy(SCENARIO_COPY, source, lambda: scenario_to_dict(load_source(t, source, lang)))
+scenario_copy = open_scenario_copy(SCENARIO_COPY, source, lambda: load_source_content(t, source, lang))
 try:
     scenario = parse_scenario(scenario_copy.base, lang)
 except InputError as problems:
@@ -120,7 +128,7 @@ if (shown := target_state.open_version()) is not None and history:
     st.info(t("targets.history.opened", version=shown, latest=history[0].number, next=history[0].number + 1))
 remembered = {d.get("outcome"): d for d in target_state.base_designs()}
 if missing := [name for name in remembered if name not in {o.name for o in scenario.outcomes}]:
-    st.warning(t("targets.history.other_outcomes", names=", ".join(f"“{name}”" for name in missing)))
+    st.warning(t("targets.history.other_outcomes", names=", ".join(f"“{escape_markdown(name)}”" for name in missing)))
 
 # --- one card per outcome -------------------------------------------------------------------------
 changes_area = st.container()
@@ -129,7 +137,7 @@ for index, outcome in enumerate(scenario.outcomes):
     key = f"{target_state.round_key()}_{index}"
     base = with_defaults(remembered.get(outcome.name) or design_to_dict(default_design(scenario, index)))
     with st.container(border=True):
-        st.subheader(t("targets.card_title", number=index + 1, name=outcome.name))
+        st.subheader(t("targets.card_title", number=index + 1, name=escape_markdown(outcome.name)))
         slots = ProblemSlots()
         with st.expander(t("targets.card.definition"), expanded=False):
             definition = definition_inputs(t, base, key)
@@ -225,18 +233,25 @@ if write_column.button(t("targets.write_back"), icon=":material/input:", key="ta
     except InputError as problems:
         problem_list(t, problems, t("targets.write_back_failed"))
     else:
-        with transaction() as session:
-            info = save_scenario(session, result.scenario, source.document_id)
-            saved_source = Source.saved(info.document_id)
-            save_targets(session, document.model_copy(update={"scenario_ref": saved_source.token}),
-                         None if source.is_example else target_state.document_id())
+        try:
+            with transaction() as session:
+                info = save_scenario(session, result.scenario, source.document_id,
+                                     based_on=open_scenario_version())
+                saved_source = Source.saved(info.document_id)
+                save_targets(session, document.model_copy(update={"scenario_ref": saved_source.token}),
+                             None if source.is_example else target_state.document_id())
+        except VersionConflict as refused:
+            # Nothing was written; the scenario's choice (keep, take, copy) stands below.
+            refused_scenario(result.scenario, refused)
         target_state.cards_saved(cards)
-        scenario_saved(scenario_copy, saved_source, scenario_to_dict(result.scenario))
-        st.session_state["targets_notice"] = t("targets.written", name=result.scenario.name, version=info.number,
-                                               unpriced=", ".join(result.unpriced) or "–")
+        scenario_saved(scenario_copy, saved_source, scenario_to_dict(result.scenario), info.number)
+        st.session_state["targets_notice"] = t("targets.written", name=escape_markdown(result.scenario.name),
+                                               version=info.number,
+                                               unpriced=", ".join(map(escape_markdown, result.unpriced)) or "–")
         st.rerun()
 if notice := st.session_state.pop("targets_notice", None):
     st.success(notice)
+scenario_conflict(t, scenario_copy, None)
 
 st.markdown(f"**{t('targets.annex_heading')}**")
 left, right = st.columns(2)

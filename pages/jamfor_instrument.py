@@ -11,16 +11,20 @@ from engine.instruments.model import default_outcome_payer
 from engine.instruments.reading import describe_warning, parties_reading, risk_reading
 from engine.savings.narrative import expected_vs_simulated
 from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
-from engine.scenario import parse_scenario, scenario_to_dict, scenario_to_json
-from engine.storage import save_scenario
+from engine.scenario import parse_scenario, scenario_to_json
 from ui import cached, state
 from ui import contract_inputs as inputs
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots, problem_list
-from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
-from ui.components.working_copy import keep_scenario, open_scenario_copy, scenario_saved, unsaved_notice
-from ui.db import transaction
+from ui.components.scenario_source_picker import load_source_content, scenario_source_picker
+from ui.components.working_copy import (
+    keep_scenario,
+    open_scenario_copy,
+    save_open_scenario,
+    scenario_conflict,
+    unsaved_notice,
+)
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name
 from ui.text import escape_markdown
@@ -40,7 +44,7 @@ st.write(t("compare.lead"))
 
 # --- what to compare ------------------------------------------------------------------------------
 source = scenario_source_picker(t, "compare.source", "compare.source_help")
-copy = open_scenario_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, lang)))
+copy = open_scenario_copy(WORKING_COPY, source, lambda: load_source_content(t, source, lang))
 base, key = copy.base, copy.key
 changes_area = st.container()
 try:
@@ -111,7 +115,8 @@ if problems or unreadable:
 result = contract_cash_flows(scenario)
 for warning in result.warnings:
     if warning.code in PRICE_WARNINGS and warning.params["outcome"] in price_slots:
-        price_slots[warning.params["outcome"]].warning(describe_warning(warning, lang), icon=":material/warning:")
+        price_slots[warning.params["outcome"]].warning(escape_markdown(describe_warning(warning, lang)),
+                                                       icon=":material/warning:")
 
 comparison = cached.comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
 with headline_area:
@@ -134,7 +139,7 @@ with results_area:
     if result.warnings:
         st.markdown(f"**{t('compare.warnings_heading')}**")
         for warning in result.warnings:
-            st.warning(describe_warning(warning, lang), icon=":material/warning:")
+            st.warning(escape_markdown(describe_warning(warning, lang)), icon=":material/warning:")
     else:
         st.success(t("compare.no_warnings"))
 
@@ -158,9 +163,7 @@ with results_area:
 
     st.divider()
     label = t("calc.save_new") if source.is_example else t("calc.save_version")
-    if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:", help=t("compare.save_help")):
-        with transaction() as session:
-            info = save_scenario(session, scenario, source.document_id)
-        scenario_saved(copy, Source.saved(info.document_id), scenario_to_dict(scenario))
-        st.toast(t("calc.saved", name=scenario.name, version=info.number))
-        st.rerun()
+    waiting = scenario_conflict(t, copy, scenario)
+    if not waiting and st.button(label, type="primary", key=f"{key}_save", icon=":material/save:",
+                                 help=t("compare.save_help")):
+        save_open_scenario(t, copy, scenario)

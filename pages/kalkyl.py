@@ -29,22 +29,21 @@ from engine.scenario import (
     scenario_to_json,
     widened_effect_range,
 )
-from engine.storage import save_scenario
 from ui import cached, state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots
-from ui.components.scenario_source_picker import Source, load_source, scenario_source_picker
+from ui.components.scenario_source_picker import load_source_content, scenario_source_picker
 from ui.components.working_copy import (
     keep_scenario,
     open_scenario_copy,
     redraw_scenario,
     restart_scenario,
-    scenario_saved,
+    save_open_scenario,
+    scenario_conflict,
     unsaved_notice,
 )
-from ui.db import transaction
 from ui.frame import page_frame
 from ui.input_groups import TIME_FIELDS, drawn_group, group_of, group_selector, input_groups, outcome_group, show_group
 from ui.scenario_views import download_file_name
@@ -63,7 +62,7 @@ st.write(t("calc.lead"))
 
 # --- what to calculate --------------------------------------------------------------------------
 source = scenario_source_picker(t, "calc.source", "calc.source_help")
-copy = open_scenario_copy(WORKING_COPY, source, lambda: scenario_to_dict(load_source(t, source, lang)))
+copy = open_scenario_copy(WORKING_COPY, source, lambda: load_source_content(t, source, lang))
 base, key = copy.base, copy.key
 if source.is_example:
     st.info(t("calc.example_note"))
@@ -239,11 +238,9 @@ with results_area:
 
     st.divider()
     label = t("calc.save_new") if source.is_example else t("calc.save_version")
+    # Someone else saved first: their version, the user's, and the choice stand here instead.
+    waiting = scenario_conflict(t, copy, None if problems or unreadable else scenario)
     # Never save the last valid calculation in place of what the fields now say.
-    if st.button(label, type="primary", key=f"{key}_save", icon=":material/save:",
-                 disabled=bool(problems or unreadable)):
-        with transaction() as session:
-            info = save_scenario(session, scenario, source.document_id)
-        scenario_saved(copy, Source.saved(info.document_id), scenario_to_dict(scenario))
-        st.toast(t("calc.saved", name=scenario.name, version=info.number))
-        st.rerun()
+    if not waiting and st.button(label, type="primary", key=f"{key}_save", icon=":material/save:",
+                                 disabled=bool(problems or unreadable)):
+        save_open_scenario(t, copy, scenario)

@@ -21,7 +21,7 @@ def _script(page):
 
     def load():
         st.session_state["loads"] += 1
-        return scenario_to_dict(blank_scenario("Bas"))
+        return scenario_to_dict(blank_scenario("Bas")), None
 
     source = Source.parse(state.open_source_token() or "example:ips")  # what the picker would return
     copy = open_scenario_copy(st.session_state.get("page", page), source, load)
@@ -32,7 +32,7 @@ def _script(page):
         discard_scenario(copy)
         st.rerun()
     if st.button("Spara", key="save"):
-        scenario_saved(copy, Source.saved(7), edited)
+        scenario_saved(copy, Source.saved(7), edited, 1)
         st.rerun()
     st.session_state["shown"] = (copy.source.token, copy.key, int(horizon), changed)
 

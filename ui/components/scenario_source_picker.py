@@ -14,8 +14,8 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.examples import example_ids, load_example
-from engine.scenario import Scenario
-from engine.storage import DocumentNotFound, list_scenarios, load_scenario
+from engine.scenario import Scenario, scenario_to_dict
+from engine.storage import DocumentNotFound, get_document, list_scenarios, load_scenario
 from ui import state
 from ui.db import transaction
 from ui.frame import Translator
@@ -132,14 +132,27 @@ def load_source(t: Translator, source: Source, lang: str) -> Scenario:
     """Load the scenario a page's source picker chose. When it cannot be loaded (trashed meanwhile,
     or a stored version that no longer passes validation), say so, forget the choice so that the
     next run falls back to another, and end this run."""
+    return load_source_version(t, source, lang)[0]
+
+
+def load_source_version(t: Translator, source: Source, lang: str) -> tuple[Scenario, int | None]:
+    """:func:`load_source`, with the number of the version loaded (None for an example), read in
+    one transaction so that the number belongs to the content."""
     try:
         if source.document_id is not None:
             with transaction() as session:
-                scenario = load_scenario(session, source.document_id, lang=lang)
+                number = get_document(session, source.document_id).latest_version
+                scenario = load_scenario(session, source.document_id, number, lang=lang)
             state.set_open_scenario(source.document_id)  # the Scenarier page shows it too
-            return scenario
-        return load_example(source.ident)
+            return scenario, number
+        return load_example(source.ident), None
     except (DocumentNotFound, InputError, KeyError):
         st.error(t("calc.load_failed"))
         state.set_open_source(None)
         st.stop()
+
+
+def load_source_content(t: Translator, source: Source, lang: str) -> tuple[dict, int | None]:
+    """What a working copy opens: the scenario as JSON-ready data and its version number."""
+    scenario, number = load_source_version(t, source, lang)
+    return scenario_to_dict(scenario), number

@@ -21,18 +21,20 @@ so an edit on one page is there on the next) and hands back what its widgets mad
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
 
 from engine.errors import InputError
-from engine.scenario import Scenario, parse_scenario, scenario_to_dict
-from engine.storage import discard_draft, keep_draft, load_draft, save_scenario
+from engine.scenario import MAX_NAME_LENGTH, Scenario, field_label, parse_scenario, scenario_to_dict
+from engine.storage import VersionConflict, discard_draft, get_version, keep_draft, load_draft, save_scenario
 from ui import state
+from ui.components import save_conflict
 from ui.components.scenario_source_picker import Source
 from ui.db import transaction
 from ui.frame import Translator
+from ui.text import escape_markdown
 
 # --- rounds ----------------------------------------------------------------------------------------
 
@@ -83,9 +85,11 @@ def loaded_source(namespace: str) -> Source | None:
 
 # --- the open scenario -------------------------------------------------------------------------------
 
-#: The shared copy: {"source": token, "saved": dict, "draft": dict, "stored": dict | None}. "saved" is
-#: the content as saved (or the example), "draft" what the pages start from, "stored" what the
-#: database holds as this workspace's draft (None: no unsaved edits).
+#: The shared copy: {"source": token, "saved": dict, "draft": dict, "stored": dict | None,
+#: "version": int | None}. "saved" is the content as saved (or the example), "draft" what the pages
+#: start from, "stored" what the database holds as this workspace's draft (None: no unsaved edits),
+#: "version" the saved version the edits started from (a save names it, so that a version someone
+#: else saved in between is never silently replaced).
 _SHARED = "open_scenario_copy"
 _KIND = "scenario"
 
@@ -94,18 +98,22 @@ def _pristine_key(page: str) -> str:
     return f"{page}_pristine"
 
 
-def open_scenario_copy(page: str, source: Source, load: Callable[[], dict[str, Any]]) -> WorkingCopy:
-    """The open scenario as page ``page`` edits it. The saved content comes from ``load()`` (called
-    only when another scenario is opened; it may stop the run), the unsaved edits from the session
-    or, after a reload, from the database. A new round starts when the page is entered."""
+def open_scenario_copy(page: str, source: Source,
+                       load: Callable[[], tuple[dict[str, Any], int | None]]) -> WorkingCopy:
+    """The open scenario as page ``page`` edits it. The saved content and its version number come
+    from ``load()`` (called only when another scenario is opened; it may stop the run), the unsaved
+    edits from the session or, after a reload, from the database. A new round starts when the
+    page is entered."""
     shared = st.session_state.get(_SHARED)
     if shared is None or shared["source"] != source.token:
-        saved = load()
+        saved, version = load()
         with transaction() as session:
             draft = load_draft(session, state.workspace(), _KIND, source.token)
         stored = None if draft is None else draft.payload
+        # Edits kept before a reload started from the version they remember, which may be older.
+        based_on = version if draft is None or draft.based_on is None else draft.based_on
         shared = {"source": source.token, "saved": saved, "draft": saved if stored is None else stored,
-                  "stored": stored}
+                  "stored": stored, "version": based_on}
         st.session_state[_SHARED] = shared
         _restart_page(page, shared)
     elif state.just_entered() or loaded_source(page) != source:
@@ -139,7 +147,7 @@ def keep_scenario(copy: WorkingCopy, edited: dict[str, Any], parsed: Scenario | 
             discard_draft(session, state.workspace(), _KIND, shared["source"])
     elif not unchanged and edited != shared["stored"]:
         with transaction() as session:
-            keep_draft(session, state.workspace(), _KIND, shared["source"], edited)
+            keep_draft(session, state.workspace(), _KIND, shared["source"], edited, based_on=shared.get("version"))
     shared["stored"] = None if unchanged else edited
     shared["draft"] = shared["saved"] if unchanged else edited
     return not unchanged
@@ -167,18 +175,99 @@ def discard_scenario(copy: WorkingCopy) -> None:
     _restart_page(copy.namespace, shared)
 
 
-def scenario_saved(copy: WorkingCopy, source: Source, content: dict[str, Any]) -> None:
-    """After a save as ``source`` (a new version, or a new scenario made from an example): that is
-    the open scenario now, with no unsaved edits. Callers save first, in their own transaction."""
+def scenario_saved(copy: WorkingCopy, source: Source, content: dict[str, Any], version: int) -> None:
+    """After a save as version ``version`` of ``source`` (a new version, or a new scenario made from
+    an example): that is the open scenario now, with no unsaved edits. Callers save first, in their
+    own transaction."""
     shared = st.session_state[_SHARED]
     with transaction() as session:
         discard_draft(session, state.workspace(), _KIND, shared["source"])
         discard_draft(session, state.workspace(), _KIND, source.token)
-    st.session_state[_SHARED] = {"source": source.token, "saved": content, "draft": content, "stored": None}
+    st.session_state[_SHARED] = {"source": source.token, "saved": content, "draft": content, "stored": None,
+                                 "version": version}
     state.set_open_source(source)
     if source.document_id is not None:
         state.set_open_scenario(source.document_id)
     _restart_page(copy.namespace, st.session_state[_SHARED])
+
+
+#: Where a refused save of the open scenario waits for the user's choice (ui/components/save_conflict.py).
+_CONFLICT = "open_scenario"
+
+
+def save_open_scenario(t: Translator, copy: WorkingCopy, scenario: Scenario) -> None:
+    """Save the open scenario as its next version (from an example: as a new scenario), based on
+    the version its edits started from, and rerun. If someone else saved in between, nothing is
+    written: the user's content waits as a conflict, shown by :func:`scenario_conflict`."""
+    shared = st.session_state[_SHARED]
+    source = Source.parse(shared["source"])
+    assert source is not None
+    content = scenario_to_dict(scenario)
+    try:
+        with transaction() as session:
+            info = save_scenario(session, scenario, source.document_id,
+                                 based_on=shared.get("version") if source.document_id is not None else None)
+    except VersionConflict as refused:
+        refused_scenario(scenario, refused)
+    scenario_saved(copy, Source.saved(info.document_id), content, info.number)
+    st.toast(t("calc.saved", name=escape_markdown(scenario.name), version=info.number))
+    st.rerun()
+
+
+def open_scenario_version() -> int | None:
+    """The saved version the open scenario's edits started from (None for an example)."""
+    shared = st.session_state[_SHARED]
+    return shared.get("version") if Source.parse(shared["source"]).document_id is not None else None
+
+
+def refused_scenario(scenario: Scenario, refused: VersionConflict) -> None:
+    """A save of the open scenario was refused (someone saved in between): keep the user's content
+    as the conflict :func:`scenario_conflict` shows, and rerun."""
+    document_id = Source.parse(st.session_state[_SHARED]["source"]).document_id
+    assert document_id is not None
+    save_conflict.remember(_CONFLICT, save_conflict.Conflict.of(document_id, scenario_to_dict(scenario), refused))
+    st.rerun()
+
+
+def scenario_conflict(t: Translator, copy: WorkingCopy, current: Scenario | None) -> bool:  # noqa: RET503 - ends in st.rerun()
+    """Where the save button is: a refused save of the open scenario and the user's three ways on
+    (keep mine as the next version, take theirs, save mine as a new scenario). "Mine" is
+    ``current`` (what the fields say now, if valid), else what the refused save held. Returns
+    whether a conflict is waiting (the page then holds its own save button back)."""
+    shared = st.session_state[_SHARED]
+    source = Source.parse(shared["source"])
+    assert source is not None
+    conflict = save_conflict.pending(_CONFLICT, source.document_id)
+    if conflict is None or source.document_id is None:
+        return False
+    if current is not None:
+        conflict = replace(conflict, mine=scenario_to_dict(current))
+    lang = state.language()
+    with transaction() as session:
+        base = get_version(session, source.document_id, conflict.based_on).payload
+        theirs = get_version(session, source.document_id, conflict.latest_number).payload
+    choice = save_conflict.conflict_choice(t, _CONFLICT, conflict, base, theirs, lambda path: field_label(path, lang))
+    if choice is None:
+        return True
+    save_conflict.forget(_CONFLICT)
+    if choice == "take":
+        with transaction() as session:
+            discard_draft(session, state.workspace(), _KIND, shared["source"])
+        st.session_state.pop(_SHARED, None)  # the next run opens the newest version afresh
+        st.toast(t("conflict.taken", number=conflict.latest_number))
+        st.rerun()
+    if choice == "keep":
+        # Based on the version the user has now seen; a third save in between asks again.
+        shared["version"] = conflict.latest_number
+        save_open_scenario(t, copy, parse_scenario(conflict.mine, lang))
+    name = t("conflict.copy_name", name=conflict.mine.get("name", ""))[:MAX_NAME_LENGTH]
+    mine = parse_scenario(conflict.mine | {"name": name}, lang)
+    with transaction() as session:
+        info = save_scenario(session, mine)
+        discard_draft(session, state.workspace(), _KIND, shared["source"])
+    scenario_saved(copy, Source.saved(info.document_id), scenario_to_dict(mine), info.number)
+    st.toast(t("conflict.copied", name=escape_markdown(name)))
+    st.rerun()
 
 
 def rescue_draft(t: Translator, source: Source) -> bool:

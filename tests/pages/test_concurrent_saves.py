@@ -1,0 +1,143 @@
+"""Two people, one scenario: every page that saves it tells the second saver instead of dropping or
+reverting the first one's work. Two AppTest sessions on one real SQLite file; each has its own
+workspace, as two browsers do.
+
+The story of each test: A and B open version 1; B edits and saves (version 2); A, who edited too,
+presses save. Nothing is written for A; A sees that version 2 exists and chooses."""
+
+import pytest
+
+from engine.examples import load_example
+from engine.storage import get_version, list_scenarios, list_versions, open_database, save_scenario, session_factory
+from tests.pages.typing import typed, value_of
+
+CALC = "pages/kalkyl.py"
+COMPARE = "pages/jamfor_instrument.py"
+
+
+@pytest.fixture
+def sessions(app_db):
+    engine = open_database(app_db)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def document(sessions) -> int:
+    with sessions.begin() as session:
+        return save_scenario(session, load_example("ips")).document_id
+
+
+def _open(open_page, page: str, document: int):
+    at = open_page(page)
+    at.selectbox(key="open_source_widget").set_value(f"saved:{document}").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _field(at, suffix: str):
+    return at.text_input(key=next(w.key for w in at.text_input if w.key and w.key.endswith(suffix)))
+
+
+def _click(at, suffix: str):
+    next(b for b in at.button if b.key and b.key.endswith(suffix)).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _versions(sessions, document: int) -> list[int]:
+    with sessions.begin() as session:
+        return [v.number for v in list_versions(session, document)]
+
+
+def _effect(sessions, document: int, number: int | None = None) -> float:
+    with sessions.begin() as session:
+        return get_version(session, document, number).payload["outcomes"][0]["effect"]
+
+
+def _b_saves_effect(open_page, document: int, percent: float):
+    b = _open(open_page, CALC, document)
+    _field(b, "_o0_effect").set_value(typed(percent)).run()
+    return _click(b, "_save")
+
+
+def _a_conflicts_on_calc(open_page, sessions, document: int):
+    a = _open(open_page, CALC, document)
+    _field(a, "_o0_effect").set_value(typed(14)).run()
+    _b_saves_effect(open_page, document, 20)
+    assert _versions(sessions, document) == [2, 1]
+    _click(a, "_save")
+    # Nothing written for A; the message names version 2; A's edit is still in the field.
+    assert _versions(sessions, document) == [2, 1]
+    assert any("version 2" in w.value for w in a.warning), [w.value for w in a.warning]
+    assert value_of(_field(a, "_o0_effect")) == 14.0
+    # What B changed is named as people name the field.
+    assert any("Utfall 1 – Effekt" in m.value for m in a.markdown)
+    return a
+
+
+def test_keeping_mine_saves_it_on_top_and_theirs_stays_in_the_history(open_page, sessions, document):
+    a = _a_conflicts_on_calc(open_page, sessions, document)
+    _click(a, "_conflict_keep")
+    assert _versions(sessions, document) == [3, 2, 1]
+    assert _effect(sessions, document) == pytest.approx(0.14)
+    assert _effect(sessions, document, 2) == pytest.approx(0.20)
+    assert not any("version 2" in w.value for w in a.warning)
+
+
+def test_taking_theirs_drops_my_edits_and_writes_nothing(open_page, sessions, document):
+    a = _a_conflicts_on_calc(open_page, sessions, document)
+    _click(a, "_conflict_take")
+    a.run()
+    assert _versions(sessions, document) == [2, 1]
+    assert value_of(_field(a, "_o0_effect")) == 20.0
+    # A's next save is based on version 2 and goes through.
+    _field(a, "_o0_effect").set_value(typed(16)).run()
+    _click(a, "_save")
+    assert _versions(sessions, document) == [3, 2, 1]
+
+
+def test_copying_mine_makes_a_new_scenario_and_leaves_theirs_alone(open_page, sessions, document):
+    a = _a_conflicts_on_calc(open_page, sessions, document)
+    _click(a, "_conflict_copy")
+    assert _versions(sessions, document) == [2, 1]
+    with sessions.begin() as session:
+        names = [s.name for s in list_scenarios(session)]
+    copy_name = f"{load_example('ips').name} (min version)"
+    assert copy_name in names
+    assert a.selectbox(key="open_source_widget").value != f"saved:{document}"
+
+
+def test_a_second_conflict_while_choosing_asks_again(open_page, sessions, document):
+    a = _a_conflicts_on_calc(open_page, sessions, document)
+    _b_saves_effect(open_page, document, 25)  # version 3, while A reads the message
+    _click(a, "_conflict_keep")
+    assert _versions(sessions, document) == [3, 2, 1]
+    assert any("version 3" in w.value for w in a.warning)
+    _click(a, "_conflict_keep")
+    assert _versions(sessions, document) == [4, 3, 2, 1]
+    assert _effect(sessions, document) == pytest.approx(0.14)
+
+
+def test_a_save_on_jamfor_instrument_is_held_the_same_way(open_page, sessions, document):
+    a = _open(open_page, COMPARE, document)
+    _field(a, "_price_0").set_value(typed(4000)).run()
+    _b_saves_effect(open_page, document, 20)
+    _click(a, "_save")
+    assert _versions(sessions, document) == [2, 1]
+    assert any("version 2" in w.value for w in a.warning)
+    _click(a, "_conflict_keep")
+    assert _versions(sessions, document) == [3, 2, 1]
+    with sessions.begin() as session:
+        latest = get_version(session, document).payload
+    assert next(iter(latest["contract"]["prices"].values())) == 4000
+
+
+def test_without_anyone_else_saving_there_is_no_question(open_page, sessions, document):
+    a = _open(open_page, CALC, document)
+    _field(a, "_o0_effect").set_value(typed(14)).run()
+    _click(a, "_save")
+    _field(a, "_o0_effect").set_value(typed(15)).run()
+    _click(a, "_save")
+    assert _versions(sessions, document) == [3, 2, 1]
+    assert not a.warning
