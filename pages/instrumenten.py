@@ -6,6 +6,7 @@ from engine.questionnaire.catalogue import catalogue_ids, instrument_entry
 from ui import state
 from ui.frame import page_frame
 from ui.questionnaire_catalogue import instrument_section
+from ui.text import escape_markdown
 
 t = page_frame("nav.catalogue")
 lang = state.language()
@@ -17,7 +18,7 @@ choices = [ALL, *catalogue_ids()]
 labels = {ALL: t("catalogue.page.all")} | {i: t(f"catalogue.{i}.name") for i in catalogue_ids()}
 wanted = st.query_params.get("instrument")
 if wanted is not None and wanted not in labels:
-    st.warning(t("catalogue.page.unknown", instrument=wanted[:60]))
+    st.warning(t("catalogue.page.unknown", instrument=escape_markdown(wanted[:60])))
     wanted = None
 if wanted is not None:
     st.session_state["catalogue_show"] = wanted

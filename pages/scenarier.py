@@ -25,6 +25,7 @@ from ui.components.problem_list import ProblemSlots, problem_list
 from ui.db import transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name, format_time, read_upload
+from ui.text import escape_markdown
 
 #: How this page words a scenario's history (ui.components.document_history).
 HISTORY_TEXTS = HistoryTexts(
@@ -52,7 +53,7 @@ with new_column, st.container(border=True):
             with transaction() as session:
                 created = save_scenario(session, scenario)
             state.set_open_scenario(created.document_id)
-            st.toast(t("scenarios.created", name=scenario.name))
+            st.toast(t("scenarios.created", name=escape_markdown(scenario.name)))
 
 with upload_column, st.container(border=True):
     st.markdown(f"**{t('scenarios.upload_heading')}**")
@@ -63,14 +64,14 @@ with upload_column, st.container(border=True):
         try:
             scenario = parse_scenario(read_upload(uploaded, lang), lang)
         except InputError as exc:
-            problem_list(t, exc, heading=t("scenarios.upload_refused", file=uploaded.name))
+            problem_list(t, exc, heading=t("scenarios.upload_refused", file=escape_markdown(uploaded.name)))
         else:
             with transaction() as session:
                 created = save_scenario(session, scenario, event="imported")
             state.set_open_scenario(created.document_id)
             # A new uploader key empties the widget, so the same file is not imported twice by accident.
             st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-            st.toast(t("scenarios.imported", name=scenario.name))
+            st.toast(t("scenarios.imported", name=escape_markdown(scenario.name)))
             st.rerun()
 
 # --- the saved scenarios -----------------------------------------------------------------------
@@ -195,7 +196,7 @@ else:
             with transaction() as session:
                 trash_document(session, chosen)
             state.set_open_scenario(None)
-            st.toast(t("scenarios.trashed", name=scenario.name))
+            st.toast(t("scenarios.trashed", name=escape_markdown(scenario.name)))
             st.rerun()
 
 # --- the trash -----------------------------------------------------------------------------------

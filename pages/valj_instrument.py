@@ -8,6 +8,7 @@ from ui import answer_draft, state
 from ui.frame import page_frame
 from ui.questionnaire_inputs import all_questions, answers, mode_toggle, one_at_a_time, progress
 from ui.questionnaire_result import problem_text, result, saved_sets
+from ui.text import escape_markdown
 
 t = page_frame("nav.choose")
 lang = state.language()
@@ -37,7 +38,7 @@ except InputError as problems:
     with result_area:
         st.error(t("questionnaire.page.fix"))
         for problem in problems.problems:
-            st.error(problem_text(t, problem))
+            st.error(escape_markdown(problem_text(t, problem)))
     st.stop()
 
 with result_area:

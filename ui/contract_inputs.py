@@ -23,6 +23,7 @@ from ui.calc_inputs import payer_labels, payer_options
 from ui.components.number_field import number_field
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
+from ui.text import escape_markdown
 
 #: Shown first when a scenario has no contract block: the instrument the app is about.
 DEFAULT_INSTRUMENT = "social_outcomes_contract"
@@ -64,7 +65,9 @@ def price_inputs(t: Translator, scenario: dict[str, Any], contract: dict[str, An
         name = outcome.get("name", "")
         unit = outcome.get("unit")
         # "kr per enhet (dagar)": the scenario's unit is often a plural noun, so it goes in brackets.
-        label = t("compare.price", outcome=name, unit=unit) if unit else t("compare.price_no_unit", outcome=name)
+        shown = escape_markdown(name)  # a widget label is Markdown
+        label = (t("compare.price", outcome=shown, unit=escape_markdown(unit)) if unit
+                 else t("compare.price_no_unit", outcome=shown))
         value = number_field(label, float(current.get(name, 0.0)), low=0.0, high=MAX_AMOUNT,
                              key=f"{key}_price_{index}", help=t("compare.price_help")) or 0.0
         ceiling = suggested.get(name, 0.0)

@@ -168,7 +168,7 @@ def _save(t: Translator, name: str, answers: dict, sets: list) -> None:
         with transaction() as session:
             info = save_answers(session, name, answers, existing)
     except InputError as problems:
-        st.error("\n\n".join(problem_text(t, p) for p in problems.problems))
+        st.error("\n\n".join(escape_markdown(problem_text(t, p)) for p in problems.problems))
     except ValueError:
         st.error(t("questionnaire.saved.name_too_long", limit=MAX_NAME_LENGTH))
     except DocumentNotFound:

@@ -28,6 +28,7 @@ from engine.targets.history import (
 from ui.components.number_field import number_field
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
+from ui.text import escape_markdown
 
 METRIC_CHOICES: tuple[str, ...] = ("proportion", "mean", "paired")
 
@@ -152,7 +153,8 @@ def history_input(t: Translator, key: str, lang: str, *, proportion: bool = Fals
             history = read_history_csv(upload.getvalue(), lang, proportion=proportion)
             if history.by_position:  # say which columns were read, since their headings were not the expected ones
                 st.caption(t("targets.data.no_headings") if history.columns == ("1", "2") else
-                           t("targets.data.by_position", period=history.columns[0], value=history.columns[1]))
+                           t("targets.data.by_position", period=escape_markdown(history.columns[0]),
+                             value=escape_markdown(history.columns[1])))
             return history
         rows = _rows(frame, ["period", "value"])
         if _blank(rows):
@@ -161,7 +163,7 @@ def history_input(t: Translator, key: str, lang: str, *, proportion: bool = Fals
         return history_from_rows(rows, lang, proportion=proportion)
     except InputError as problems:
         for problem in problems.problems:
-            st.error(problem.message)
+            st.error(escape_markdown(problem.message))  # may quote the file's own text
         return None
 
 
@@ -187,5 +189,5 @@ def panel_input(t: Translator, key: str, lang: str) -> Panel | None:
         return panel_from_rows(rows, lang)
     except InputError as problems:
         for problem in problems.problems:
-            st.error(problem.message)
+            st.error(escape_markdown(problem.message))  # may quote the file's own text
         return None

@@ -38,7 +38,7 @@ def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, cu
                       if design.metric != "paired" else t("targets.stats.needed_paired_help"))
     columns[1].metric(t("targets.stats.achieved"), format_probability(answer.achieved_power or 0.0, lang),
                       help=t("targets.stats.achieved_help"))
-    columns[2].metric(t("targets.stats.mde"), mde_text(answer, design.unit, lang),
+    columns[2].metric(t("targets.stats.mde"), escape_markdown(mde_text(answer, design.unit, lang)),
                       help=t("targets.stats.mde_help", size=format_measure(answer.mde_effect_size, lang)))
     st.caption(t(f"targets.stats.explain_{design.metric}", size=format_measure(answer.effect_size, lang),
                  baseline=format_measure(design.baseline, lang, design.target_level),
@@ -60,7 +60,7 @@ def forecast_view(t: Translator, design: TargetDesign, history: History, years: 
               else target_line(forecast, level=design.target))
     ends = [v for v in (forecast.mean[-1], forecast.lower[-1], forecast.upper[-1]) if math.isfinite(v)]
     st.write(t(f"targets.forecast.chosen_{forecast.chosen_by}", method=t(f"targets.forecast.method_{forecast.method}"),
-               slope=format_measure(forecast.slope_per_year, lang), unit=design.unit,
+               slope=format_measure(forecast.slope_per_year, lang), unit=escape_markdown(design.unit),
                first=forecast.periods[0], last=forecast.periods[-1],
                mean=format_measure(forecast.mean[-1], lang, *ends), low=format_measure(forecast.lower[-1], lang, *ends),
                high=format_measure(forecast.upper[-1], lang, *ends)))
@@ -74,7 +74,7 @@ def its_view(t: Translator, design: TargetDesign, history: History, start: str, 
         estimate = interrupted_time_series(history, start, lang=lang)
     except InputError as problems:
         for problem in problems.problems:
-            st.error(problem.message)
+            st.error(escape_markdown(problem.message))  # may quote the typed start period
         return
     st.info(escape_markdown(effect_sentence(estimate, design.unit, lang)))
     details = dict(estimate.details)
@@ -89,7 +89,7 @@ def did_view(t: Translator, design: TargetDesign, panel: Panel, start: str, trea
         estimate = difference_in_differences(panel, start, treated, lang=lang)
     except InputError as problems:
         for problem in problems.problems:
-            st.error(problem.message)
+            st.error(escape_markdown(problem.message))  # may quote the typed start or group
         return
     st.info(escape_markdown(effect_sentence(estimate, design.unit, lang)))
     means = dict(estimate.details)
@@ -135,7 +135,7 @@ def quick_power_view(t: Translator, lang: str) -> None:
         answer = analyse_power(question, lang)
     except InputError as problems:
         for problem in problems.problems:
-            st.error(problem.message)
+            st.error(escape_markdown(problem.message))
         return
     columns = st.columns(3)
     columns[0].metric(t("targets.stats.needed"), format_number(answer.n_per_group, lang),
