@@ -5,21 +5,23 @@ This module builds the parser and runs a command; each command lives in its own 
 runs; ``support`` holds what they share. May import every capability, never storage.
 
 Exit codes: 0 success (JSON on stdout); 2 invalid input (the problems on stderr, one per line,
-prefixed by their field path; never a traceback). Argument mistakes also exit 2 (argparse).
+prefixed by their field path; never a traceback). Mistakes on the command line also exit 2, told in
+``--lang`` (``usage``). A fault of the engine exits 1 with one line saying so, Ctrl-C exits 130;
+``guard`` is where every run ends, ``streams`` what it writes.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engine.cli.support import EXIT_INVALID, EXIT_OK, Refused
-from engine.errors import InputError
+from engine.cli.guard import guarded
+from engine.cli.streams import print_json
+from engine.cli.support import EXIT_OK
+from engine.cli.usage import Parser, language_of
 from engine.i18n import LANGUAGES
 from engine.savings.uncertainty import DEFAULT_SEED, MAX_DRAWS
 
@@ -40,7 +42,7 @@ def _later(module: str, function: str) -> Command:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m engine", description="Utfallskompassen engine")
+    parser = Parser(prog="python -m engine", description="Utfallskompassen engine")
     parser.add_argument("--lang", choices=LANGUAGES, default="sv", help="language of messages (sv or en)")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -79,26 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line ``argv`` (default: the process's arguments) and return the exit code.
+
+    Never raises and never prints a traceback (see :mod:`engine.cli.guard`), except ``SystemExit(0)``
+    after ``--help``.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    return guarded(lambda: _run(words), language_of(words))
+
+
+def _run(words: list[str]) -> int:
+    args = build_parser().parse_args(words)
     run: Command = args.run
-    try:
-        result = run(args)
-    except Refused as refusal:
-        print(refusal.heading, file=sys.stderr)
-        for problem in refusal.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
-    except InputError as exc:
-        for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
-        return EXIT_INVALID
-    try:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) stopped early; that is its choice, not an error of ours.
-        # Point stdout at devnull so the interpreter's final flush does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    print_json(run(args), args.lang)
     return EXIT_OK

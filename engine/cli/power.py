@@ -10,6 +10,7 @@ correlation of 0.5). See :mod:`engine.targets.power` for the statistics.
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from engine.cli.support import Refused
@@ -27,6 +28,30 @@ from engine.targets.power import (
     answer_to_json,
 )
 
+#: The largest double, about 1.8e308, in the form a message states it: 309 digits would help nobody.
+_LARGEST_MANTISSA, _LARGEST_EXPONENT = 1.8, 308
+
+
+def _not_a_number(option: str, text: str, lang: str) -> Problem:
+    """Why ``text`` was not read as a number: too large to compute with (``1e400``), or not one at all."""
+    if _overflows(text):
+        largest = f"{format_number(_LARGEST_MANTISSA, lang, 1)}e{_LARGEST_EXPONENT}"
+        return Problem(option, translate("cli.option.too_large", lang, value=text[:40], largest=largest), "too_large")
+    return Problem(option, translate("targets.power.not_a_number", lang, value=text[:40]), "not_a_number")
+
+
+def _overflows(text: str) -> bool:
+    """Whether ``text`` is written as a number but lies beyond the largest double (``-1e400``, ``1,5e999``).
+
+    >>> _overflows("1e400"), _overflows("-1,5e999"), _overflows("1e300"), _overflows("nan"), _overflows("inf")
+    (True, True, False, False, False)
+    """
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return False
+    return math.isinf(value) and not any(word in text.lower() for word in ("inf", "nan"))
+
 
 def run_power(args: argparse.Namespace) -> dict[str, Any]:
     """Read the options, answer the power question, return the JSON to print (or refuse: exit 2)."""
@@ -38,8 +63,7 @@ def run_power(args: argparse.Namespace) -> dict[str, Any]:
             return default
         value = parse_number(text)
         if value is None:
-            problems.append(Problem(f"--{option}", translate("targets.power.not_a_number", lang, value=text[:40]),
-                                    "not_a_number"))
+            problems.append(_not_a_number(f"--{option}", text, lang))
         return value
 
     metric = (args.metric or "").strip().lower()

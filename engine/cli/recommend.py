@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.cli.support import Refused, read_input_file
+from engine.cli.support import Refused, read_input_file, shown_path
 from engine.errors import InputError
 from engine.i18n import translate
 from engine.questionnaire.scoring import MAX_ANSWERS_BYTES, parse_answers, recommend, recommendation_to_json
@@ -23,6 +23,8 @@ def run_recommend(args: argparse.Namespace) -> dict[str, Any]:
     try:
         answers = parse_answers(raw, args.lang)
     except InputError as exc:
-        heading = translate("questionnaire.cli.heading", args.lang, count=len(exc.problems), path=args.file)
+        heading = translate("questionnaire.cli.heading", args.lang, count=len(exc.problems), path=shown_path(args.file))
         raise Refused(heading, exc.problems) from None
+    except RecursionError:  # lists thousands deep: Python's JSON reader gives up (the 200 kB limit allows it)
+        raise Refused(translate("cli.input.too_deep", args.lang, path=shown_path(args.file)), []) from None
     return recommendation_to_json(recommend(answers), args.lang)
