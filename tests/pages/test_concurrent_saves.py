@@ -141,3 +141,49 @@ def test_without_anyone_else_saving_there_is_no_question(open_page, sessions, do
     _click(a, "_save")
     assert _versions(sessions, document) == [3, 2, 1]
     assert not a.warning
+
+
+# --- Scenarier: the edit form -------------------------------------------------------------------
+
+SCENARIOS = "pages/scenarier.py"
+
+
+def _form_submit(at, suffix: str):
+    next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:basics_{suffix}")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _scenarier(open_page, document: int):
+    at = open_page(SCENARIOS)
+    at.selectbox(key="choose_scenario").set_value(document).run()
+    return at
+
+
+def test_a_save_on_scenarier_is_neither_dropped_nor_reverting(open_page, sessions, document):
+    a = _scenarier(open_page, document)
+    a.text_input(key=f"horizon_{document}_1").set_value(typed(20))
+    _b_saves_effect(open_page, document, 20)  # version 2, from Långsiktig kalkyl
+    _form_submit(a, f"{document}_1")
+    # A's typed horizon is still in the form (its keys still belong to version 1), nothing written.
+    assert _versions(sessions, document) == [2, 1]
+    assert value_of(a.text_input(key=f"horizon_{document}_1")) == 20.0
+    assert any("version 2" in w.value for w in a.warning)
+    a.button(key="scenarier_edit_conflict_keep").click().run()
+    assert _versions(sessions, document) == [3, 2, 1]
+    with sessions.begin() as session:
+        latest = get_version(session, document).payload
+    # A's horizon, and B's effect is not reverted: A's form only held the basics.
+    assert latest["horizon_years"] == 20
+    assert latest["outcomes"][0]["effect"] == pytest.approx(0.20)
+
+
+def test_scenarier_says_when_a_newer_version_exists_and_can_show_it(open_page, sessions, document):
+    a = _scenarier(open_page, document)
+    _b_saves_effect(open_page, document, 20)
+    a.run()
+    assert any("version 2" in i.value for i in a.info)
+    a.button(key="show_newest").click().run()
+    assert any(w.key == f"horizon_{document}_2" for w in a.text_input if w.key)
+    _form_submit(a, f"{document}_2")
+    assert _versions(sessions, document) == [3, 2, 1]
