@@ -32,10 +32,11 @@ from ui.components.working_copy import (
     scenario_saved,
     unsaved_notice,
 )
-from ui.db import transaction
+from ui.db import reading, transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name
 from ui.target_inputs import definition_inputs, history_input, panel_input, statistics_inputs, target_inputs
+from ui.target_saving import save_designs, targets_conflict
 from ui.target_views import (
     EVALUATIONS,
     FORECAST_METHODS,
@@ -98,7 +99,7 @@ if toast := st.session_state.pop("targets_toast", None):
 with st.expander(t("targets.history.heading"), icon=":material/history:"):
     document_id = target_state.document_id()
     try:
-        with transaction() as session:
+        with reading() as session:
             history = target_versions(session, document_id) if document_id is not None else []
     except DocumentNotFound:
         history = []
@@ -113,13 +114,14 @@ with st.expander(t("targets.history.heading"), icon=":material/history:"):
             try:
                 with transaction() as session:
                     if restoring:
-                        restored = restore_targets(session, document_id, picked)
+                        restored = restore_targets(session, document_id, picked, based_on=history[0].number)
                     chosen = load_targets(session, document_id, None if restoring else picked, lang)
-            except (DocumentNotFound, InputError):
+            except (DocumentNotFound, InputError, VersionConflict):
                 st.error(t("targets.history.failed"))
             else:
                 target_state.open_designs([d.model_dump(mode="json") for d in chosen.designs],
                                           None if restoring or picked == numbers[0] else picked)
+                target_state.set_version(restored.number if restoring else numbers[0])
                 if restoring:
                     st.session_state["targets_toast"] = t("targets.history.restored", version=picked,
                                                           new=restored.number)
@@ -215,17 +217,11 @@ st.divider()
 st.subheader(t("targets.finish_heading"))
 document = parse_targets_document({"format": FORMAT_ID, "name": t("targets.document_name", name=scenario.name),
                                    "scenario_ref": source.token, "designs": [design_to_dict(d) for d in designs]}, lang)
+waiting = targets_conflict(t, document, cards, source, lang)
 save_column, write_column = st.columns(2)
 if save_column.button(t("targets.save"), type="primary", icon=":material/save:", key="targets_save",
-                      help=t("targets.save_help")):
-    with transaction() as session:
-        info = save_targets(session, document, target_state.document_id())
-    target_state.set_document_id(info.document_id)
-    target_state.cards_saved(cards)
-    # The cards now hold the newest version (widgets and uploads stay); a rerun shows it in the history above.
-    target_state.set_open_version(None)
-    st.session_state["targets_toast"] = t("targets.saved", version=info.number)
-    st.rerun()
+                      help=t("targets.save_help"), disabled=waiting):
+    save_designs(t, document, cards, target_state.version())
 if write_column.button(t("targets.write_back"), icon=":material/input:", key="targets_write_back",
                        help=t("targets.write_back_help")):
     try:

@@ -17,12 +17,12 @@ from typing import Any
 
 import streamlit as st
 
-from engine.storage import discard_draft, keep_draft, load_draft
+from engine.storage import discard_draft, get_document, keep_draft, load_draft
 from engine.storage.targets import find_targets
 from ui import state
 from ui.components import working_copy
 from ui.components.scenario_source_picker import Source
-from ui.db import transaction
+from ui.db import reading, transaction
 
 WORKING_COPY = "targets"
 _KIND = "targets"
@@ -32,9 +32,11 @@ _CARDS, _STORED, _PRISTINE = "targets_cards", "targets_stored", "targets_pristin
 
 
 def start_round(source: Source, designs: list[dict[str, Any]], document_id: int | None,
-                drafted: bool = False) -> None:
-    """Cards from ``designs`` (saved ones, or a draft when ``drafted``) of the scenario ``source``."""
-    working_copy.restart(WORKING_COPY, source, {"designs": designs, "document": document_id, "open_version": None})
+                drafted: bool = False, version: int | None = None) -> None:
+    """Cards from ``designs`` (saved ones, or a draft when ``drafted``) of the scenario ``source``;
+    ``version`` is the saved version they start from (a save names it, see ui/components/save_conflict.py)."""
+    working_copy.restart(WORKING_COPY, source, {"designs": designs, "document": document_id, "open_version": None,
+                                                "version": version})
     st.session_state[_STORED] = designs if drafted else None
     st.session_state[_PRISTINE] = None if drafted else "unset"
     st.session_state[_CARDS] = designs
@@ -42,10 +44,14 @@ def start_round(source: Source, designs: list[dict[str, Any]], document_id: int 
 
 def load(source: Source, lang: str) -> None:
     """Start from the scenario's latest saved target designs, or from this workspace's draft of them."""
-    with transaction() as session:
+    with reading() as session:
         found_id, found_designs = saved_designs(session, source.token, lang)
+        newest = get_document(session, found_id).latest_version if found_id is not None else None
         draft = load_draft(session, state.workspace(), _KIND, source.token)
-    start_round(source, found_designs if draft is None else draft.payload, found_id, drafted=draft is not None)
+    # Edits kept before a reload started from the version they remember, which may be older.
+    version = newest if draft is None or draft.based_on is None else draft.based_on
+    start_round(source, found_designs if draft is None else draft.payload, found_id, drafted=draft is not None,
+                version=version)
 
 
 def reenter() -> None:
@@ -67,7 +73,7 @@ def keep_cards(cards: list[dict[str, Any]]) -> bool:
             discard_draft(session, state.workspace(), _KIND, source)
     elif not unchanged and cards != stored:
         with transaction() as session:
-            keep_draft(session, state.workspace(), _KIND, source, cards)
+            keep_draft(session, state.workspace(), _KIND, source, cards, based_on=version())
     st.session_state[_STORED] = None if unchanged else cards
     return not unchanged
 
@@ -115,6 +121,15 @@ def loaded() -> Source | None:
 
 def base_designs() -> list[dict[str, Any]]:
     return _base().get("designs", [])
+
+
+def version() -> int | None:
+    """The saved version of the target designs that the cards' edits started from."""
+    return _base().get("version")
+
+
+def set_version(value: int) -> None:
+    _base()["version"] = value
 
 
 def document_id() -> int | None:

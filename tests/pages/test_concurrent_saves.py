@@ -187,3 +187,51 @@ def test_scenarier_says_when_a_newer_version_exists_and_can_show_it(open_page, s
     assert any(w.key == f"horizon_{document}_2" for w in a.text_input if w.key)
     _form_submit(a, f"{document}_2")
     assert _versions(sessions, document) == [3, 2, 1]
+
+
+# --- Effektmål: the target designs ----------------------------------------------------------------
+
+TARGETS = "pages/effektmal.py"
+
+
+def _target_field(at):
+    return _field(at, "_0_target_rel")
+
+
+def _targets(sessions):
+    from engine.storage import list_targets, load_targets
+
+    with sessions.begin() as session:
+        [summary] = list_targets(session)
+        return summary.latest_version, load_targets(session, summary.id).designs[0].target
+
+
+def test_target_designs_saved_by_someone_else_are_not_overwritten(open_page, sessions):
+    a = open_page(TARGETS)
+    a.button(key="targets_save").click().run()  # version 1, which B then opens
+    b = open_page(TARGETS)
+    _target_field(b).set_value(typed(20)).run()
+    b.button(key="targets_save").click().run()
+    assert _targets(sessions) == (2, pytest.approx(0.20))
+    _target_field(a).set_value(typed(15)).run()
+    a.button(key="targets_save").click().run()
+    assert not a.exception
+    assert _targets(sessions) == (2, pytest.approx(0.20))  # nothing written for A
+    assert any("version 2" in w.value for w in a.warning)
+    assert value_of(_target_field(a)) == 15.0
+    a.button(key="targets_conflict_keep").click().run()
+    assert _targets(sessions) == (3, pytest.approx(0.15))
+
+
+def test_taking_their_target_designs_fills_the_cards_with_them(open_page, sessions):
+    a = open_page(TARGETS)
+    a.button(key="targets_save").click().run()
+    b = open_page(TARGETS)
+    _target_field(b).set_value(typed(20)).run()
+    b.button(key="targets_save").click().run()
+    _target_field(a).set_value(typed(15)).run()
+    a.button(key="targets_save").click().run()
+    a.button(key="targets_conflict_take").click().run()
+    assert not a.exception
+    assert value_of(_target_field(a)) == 20.0
+    assert _targets(sessions) == (2, pytest.approx(0.20))
