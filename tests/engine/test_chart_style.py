@@ -1,8 +1,10 @@
-"""The shared chart style: the scale of amounts and padded axis ranges."""
+"""The shared chart style: the scale of amounts, padded axis ranges and user text in charts."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.output.style import padded_range, scale_for
 
@@ -44,3 +46,33 @@ def test_a_long_title_is_wrapped_and_the_figure_grows_by_its_extra_lines():
     assert long.layout.margin.t > short.layout.margin.t
     assert long.layout.title.pad.t > short.layout.title.pad.t  # the first line is not pushed off the top
     assert long.layout.legend.y < short.layout.legend.y  # the legend moves down with the titles
+
+
+def _as_plotly_shows(text: str) -> str:
+    """What plotly draws for ``text`` that has no tags: its entities turned back into characters
+    (the named ones plotly knows and numeric ones), as plotly's own text code does."""
+    import re
+
+    named = {"amp": "&", "lt": "<", "gt": ">"}
+    return re.sub(r"&(#\d+|[a-z]+);", lambda m: chr(int(m.group(1)[1:])) if m.group(1).startswith("#")
+                  else named.get(m.group(1), m.group(0)), text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>&$%{}#;ab /=\"'*[]()lt")), max_size=40))
+def test_chart_text_leaves_no_tag_or_field_and_plotly_shows_the_text_as_typed(text):
+    from engine.output.chart_text import chart_text
+
+    escaped = chart_text(text)
+    for markup in ("<", ">", "$", "%{"):
+        assert markup not in escaped
+    assert _as_plotly_shows(escaped) == text
+
+
+def test_chart_text_survives_wrapping_of_a_long_axis_label():
+    from engine.output.chart_text import chart_text
+    from engine.output.style import wrap_label
+
+    wrapped = wrap_label(chart_text("<b>Samordningsförbundet</b> <a href='http://evil.example'>Logga in</a>"), 24)
+    assert "<br>" in wrapped  # the label's own line breaks stay tags
+    assert "<b>" not in wrapped
+    assert "<a " not in wrapped
