@@ -3,6 +3,8 @@ screens, stability, what would change it, links; save, open and compare answer s
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from engine.errors import InputError, Problem
@@ -18,7 +20,14 @@ from engine.questionnaire.scoring import (
     recommend,
     recommendation_to_json,
 )
-from engine.storage import DocumentNotFound, list_answer_sets, load_answers, save_answers
+from engine.storage import (
+    DocumentNotFound,
+    VersionConflict,
+    get_document,
+    list_answer_sets,
+    load_answers,
+    save_answers,
+)
 from engine.storage.answers import (
     MAX_NAME_LENGTH,
     answer_set_history,
@@ -28,10 +37,11 @@ from engine.storage.answers import (
     untrash_answer_set,
 )
 from ui import state
+from ui.components import save_conflict
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
 from ui.components.scenario_source_picker import Source
-from ui.db import transaction
+from ui.db import reading, transaction
 from ui.frame import Translator
 from ui.questionnaire_inputs import replace_answers
 from ui.text import escape_markdown
@@ -119,14 +129,16 @@ def saved_sets(t: Translator, answers: dict, lang: str) -> None:
     """Save the current answers (a new version when the name exists); open, look back through the
     history of, restore, rename, trash and untrash a saved set; compare two sets, any version of each."""
     st.subheader(t("questionnaire.saved.heading"))
-    with transaction() as session:
+    with reading() as session:
         sets = list_answer_sets(session)
         trashed = list_answer_sets(session, trashed=True)
     save_column, open_column = st.columns(2)
     with save_column:
         name = st.text_input(t("questionnaire.saved.name"), key="qs_name", max_chars=MAX_NAME_LENGTH,
                              help=t("questionnaire.saved.name_help"))
-        if st.button(t("questionnaire.saved.save"), key="qs_save", icon=":material/save:", type="primary"):
+        waiting = _answers_conflict(t, answers, lang)
+        if not waiting and st.button(t("questionnaire.saved.save"), key="qs_save", icon=":material/save:",
+                                     type="primary"):
             _save(t, name, answers, sets)
     labels = {s.id: t("questionnaire.saved.option", name=s.name, version=s.latest_version) for s in sets}
     ids = list(labels)
@@ -159,14 +171,27 @@ def saved_sets(t: Translator, answers: dict, lang: str) -> None:
         _differences(t, compared[0], compared[1], lang)
 
 
-def _save(t: Translator, name: str, answers: dict, sets: list) -> None:
+#: The saved set (document id, version) the answers were opened from: a save of that set names the
+#: version, so a newer one someone else saved meanwhile is never replaced without asking.
+_OPENED = "qs_opened_version"
+_CONFLICT = "answers"
+
+
+def _save(t: Translator, name: str, answers: dict, sets: list, based_on: int | None = None) -> None:
     if not name.strip():
         st.error(t("questionnaire.saved.name_missing"))
         return
     existing = next((s.id for s in sets if s.name == name.strip()), None)
+    opened = st.session_state.get(_OPENED)
+    if based_on is None and opened is not None and opened[0] == existing:
+        based_on = opened[1]
     try:
         with transaction() as session:
-            info = save_answers(session, name, answers, existing)
+            info = save_answers(session, name, answers, existing, based_on=based_on)
+    except VersionConflict as refused:
+        assert existing is not None
+        save_conflict.remember(_CONFLICT, save_conflict.Conflict.of(existing, dict(answers), refused))
+        st.rerun()
     except InputError as problems:
         st.error("\n\n".join(escape_markdown(problem_text(t, p)) for p in problems.problems))
     except ValueError:
@@ -174,8 +199,50 @@ def _save(t: Translator, name: str, answers: dict, sets: list) -> None:
     except DocumentNotFound:
         st.error(t("questionnaire.saved.load_failed"))
     else:
+        st.session_state[_OPENED] = (info.document_id, info.number)
         st.toast(t("questionnaire.saved.saved", name=escape_markdown(info.name), version=info.number))
         st.rerun()
+
+
+def _answers_conflict(t: Translator, answers: dict, lang: str) -> bool:
+    """After a refused save (someone saved the set meanwhile): when, which answers differ, and the
+    choice; keep mine as the next version, take theirs, or save mine as a new set."""
+    opened = st.session_state.get(_OPENED)
+    conflict = save_conflict.pending(_CONFLICT, opened[0] if opened else None)
+    if conflict is None:
+        return False
+    try:
+        with reading() as session:
+            base = load_answers(session, conflict.document_id, conflict.based_on, lang)
+            theirs = load_answers(session, conflict.document_id, conflict.latest_number, lang)
+    except (DocumentNotFound, InputError):
+        base, theirs = None, {}
+    conflict = replace(conflict, mine=dict(answers))
+    choice = save_conflict.conflict_choice(t, _CONFLICT, conflict, None if base is None else dict(base),
+                                           dict(theirs), lambda qid: _question_label(t, qid))
+    if choice is None:
+        return True
+    save_conflict.forget(_CONFLICT)
+    with reading() as session:
+        sets = list_answer_sets(session)
+    if choice == "keep":
+        _save(t, conflict.latest_name, answers, sets, based_on=conflict.latest_number)
+    elif choice == "take":
+        replace_answers(theirs)
+        st.session_state[_OPENED] = (conflict.document_id, conflict.latest_number)
+        st.toast(t("conflict.taken", number=conflict.latest_number))
+        st.rerun()
+    else:
+        copy_name = t("conflict.copy_name", name=conflict.latest_name)[:MAX_NAME_LENGTH]
+        st.session_state.pop(_OPENED, None)
+        _save(t, copy_name, answers, sets)
+    return True
+
+
+def _question_label(t: Translator, question_id: str) -> str:
+    """A question as the questionnaire asks it (its id when it is no longer asked)."""
+    asked = {q.id for q in load_questionnaire().questions}
+    return t(f"questionnaire.q.{question_id}") if question_id in asked else question_id
 
 
 def _keep_choice(key: str, ids: list[int], default: int) -> int:
@@ -199,7 +266,7 @@ def _open_messages(t: Translator) -> None:
 def _history_and_manage(t: Translator, summary, other_names: list[str], lang: str) -> None:
     """The chosen set's versions (look at one, open it, restore it) and its name and trash."""
     try:
-        with transaction() as session:
+        with reading() as session:
             history = answer_set_history(session, summary.id)
     except DocumentNotFound:
         st.warning(t("questionnaire.saved.load_failed"))
@@ -209,7 +276,7 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
     with history_tab:
         def show_answers(version: int) -> None:
             try:
-                with transaction() as session:
+                with reading() as session:
                     old = load_answers(session, summary.id, version, lang)
             except (DocumentNotFound, InputError) as failure:
                 _load_failed(t, failure)
@@ -225,8 +292,9 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
         if action is not None and action.kind == "restore":
             try:
                 with transaction() as session:
-                    restored = restore_answer_version(session, summary.id, choice.picked)
-            except DocumentNotFound:
+                    restored = restore_answer_version(session, summary.id, choice.picked,
+                                                      based_on=history[0].number)
+            except (DocumentNotFound, VersionConflict):
                 st.error(t("questionnaire.saved.load_failed"))
             else:
                 st.toast(t("questionnaire.saved.restored", version=choice.picked, new=restored.number))
@@ -297,12 +365,12 @@ def _compare_side(t: Translator, side: str, ids: list[int], default: int, labels
     document_id = _keep_choice(key, ids, default)
     st.selectbox(t(f"questionnaire.saved.compare_{side}"), ids, format_func=labels.get, key=key)
     try:
-        with transaction() as session:
+        with reading() as session:
             numbers = [info.number for info in answer_set_history(session, document_id)]
         version_labels = _version_labels(t, numbers)
         version = st.selectbox(t("questionnaire.saved.compare_version"), numbers, format_func=version_labels.get,
                                key=f"{key}_version_{document_id}_{numbers[0]}")
-        with transaction() as session:
+        with reading() as session:
             loaded = load_answers(session, document_id, version, lang)
     except (DocumentNotFound, InputError) as failure:
         _load_failed(t, failure)
@@ -371,7 +439,7 @@ def _load_failed(t: Translator, failure: Exception | None) -> None:
 def _open_set(document_id: int, version: int | None, name: str, lang: str) -> None:
     # A callback, so that the name field can still be set before it is drawn in this run.
     try:
-        with transaction() as session:
+        with reading() as session:
             loaded = load_answers(session, document_id, version, lang=lang)
     except (DocumentNotFound, InputError) as failure:
         # Plain (path, message, code) tuples: session state must stay serialisable.
@@ -381,6 +449,10 @@ def _open_set(document_id: int, version: int | None, name: str, lang: str) -> No
     replace_answers(loaded)
     st.session_state["qs_name"] = name
     st.session_state["qs_opened"] = name
+    if version is None:
+        with reading() as session:
+            version = get_document(session, document_id).latest_version
+    st.session_state[_OPENED] = (document_id, version)
 
 
 def _compact_ranking(t: Translator, rec: Recommendation, lang: str) -> None:

@@ -235,3 +235,36 @@ def test_taking_their_target_designs_fills_the_cards_with_them(open_page, sessio
     assert not a.exception
     assert value_of(_target_field(a)) == 20.0
     assert _targets(sessions) == (2, pytest.approx(0.20))
+
+
+# --- Välj instrument: answer sets -------------------------------------------------------------------
+
+CHOOSE = "pages/valj_instrument.py"
+
+
+def _answer_set(sessions, name: str):
+    from engine.storage import list_answer_sets, load_answers
+
+    with sessions.begin() as session:
+        found = next(s for s in list_answer_sets(session) if s.name == name)
+        return found.latest_version, dict(load_answers(session, found.id))
+
+
+def test_an_answer_set_opened_by_two_is_not_overwritten_without_asking(open_page, sessions):
+    a = open_page(CHOOSE)
+    a.radio(key="qa_purpose").set_value("buy_known_service").run()
+    a.text_input(key="qs_name").input("Verkstad").run()
+    a.button(key="qs_save").click().run()  # version 1, A's own: A's next save is based on it
+    b = open_page(CHOOSE)
+    b.button(key="qs_open_button").click().run()
+    b.radio(key="qa_purpose").set_value("test_new_method").run()
+    b.button(key="qs_save").click().run()
+    assert _answer_set(sessions, "Verkstad")[0] == 2
+    a.radio(key="qa_purpose").set_value("scale_proven_method").run()
+    a.button(key="qs_save").click().run()
+    assert not a.exception
+    assert _answer_set(sessions, "Verkstad") == (2, {"purpose": "test_new_method"})
+    assert any("version 2" in w.value for w in a.warning)
+    a.button(key="answers_conflict_copy").click().run()
+    assert _answer_set(sessions, "Verkstad") == (2, {"purpose": "test_new_method"})
+    assert _answer_set(sessions, "Verkstad (min version)") == (1, {"purpose": "scale_proven_method"})
