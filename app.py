@@ -3,7 +3,7 @@
 import streamlit as st
 
 from engine.storage import list_scenarios
-from ui.db import transaction
+from ui.db import reading
 from ui.frame import page_frame
 from ui.home import path_card
 
@@ -27,6 +27,6 @@ st.markdown(t("home.how_body"))
 st.subheader(t("home.presenter_heading"))
 st.write(t("home.presenter_body"))
 
-with transaction() as session:
+with reading() as session:
     saved = len(list_scenarios(session))
 st.caption(t("home.stored_count", count=saved))

@@ -14,7 +14,7 @@ import streamlit as st
 
 from engine.storage import keep_draft, load_draft
 from ui import state
-from ui.db import transaction
+from ui.db import reading, transaction
 from ui.questionnaire_inputs import ANSWERS, replace_answers
 
 _KIND = "answers"
@@ -26,7 +26,7 @@ def restore() -> None:
     """At the start of a session: take up the workspace's answers from the database, if any."""
     if ANSWERS in st.session_state:
         return
-    with transaction() as session:
+    with reading() as session:
         draft = load_draft(session, state.workspace(), _KIND)
     stored = dict(draft.payload) if draft is not None and isinstance(draft.payload, dict) else {}
     replace_answers(stored)

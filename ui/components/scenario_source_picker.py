@@ -17,7 +17,7 @@ from engine.examples import example_ids, load_example
 from engine.scenario import Scenario, scenario_to_dict
 from engine.storage import DocumentNotFound, get_document, list_scenarios, load_scenario
 from ui import state
-from ui.db import transaction
+from ui.db import reading
 from ui.frame import Translator
 
 SourceKind = Literal["saved", "example"]
@@ -82,7 +82,7 @@ def scenario_source_picker(t: Translator, label_key: str, help_key: str | None =
     else in the meantime) is not among the choices, a message says so and the first example opens.
     Returns the chosen source.
     """
-    with transaction() as session:
+    with reading() as session:
         saved = list_scenarios(session)
     sources = [Source.saved(s.id) for s in saved] + [Source.example(e) for e in example_ids()]
     names = [t("calc.source_saved", name=s.name, version=s.latest_version) for s in saved]
@@ -140,7 +140,7 @@ def load_source_version(t: Translator, source: Source, lang: str) -> tuple[Scena
     one transaction so that the number belongs to the content."""
     try:
         if source.document_id is not None:
-            with transaction() as session:
+            with reading() as session:
                 number = get_document(session, source.document_id).latest_version
                 scenario = load_scenario(session, source.document_id, number, lang=lang)
             state.set_open_scenario(source.document_id)  # the Scenarier page shows it too

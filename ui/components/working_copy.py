@@ -32,7 +32,7 @@ from engine.storage import VersionConflict, discard_draft, get_version, keep_dra
 from ui import state
 from ui.components import save_conflict
 from ui.components.scenario_source_picker import Source
-from ui.db import transaction
+from ui.db import reading, transaction
 from ui.frame import Translator
 from ui.text import escape_markdown
 
@@ -107,7 +107,7 @@ def open_scenario_copy(page: str, source: Source,
     shared = st.session_state.get(_SHARED)
     if shared is None or shared["source"] != source.token:
         saved, version = load()
-        with transaction() as session:
+        with reading() as session:
             draft = load_draft(session, state.workspace(), _KIND, source.token)
         stored = None if draft is None else draft.payload
         # Edits kept before a reload started from the version they remember, which may be older.
@@ -141,6 +141,9 @@ def keep_scenario(copy: WorkingCopy, edited: dict[str, Any], parsed: Scenario | 
         st.session_state[pristine_key] = edited
     unchanged = edited == st.session_state.get(pristine_key) or (
         parsed is not None and scenario_to_dict(parsed) == shared["saved"])
+    # The session keeps the edit first: if the database then fails (the run stops with a message),
+    # the edit is still what every page starts from, and the next run writes the draft again.
+    shared["draft"] = shared["saved"] if unchanged else edited
     # The database is touched only when the draft changes, not on every rerun.
     if unchanged and shared["stored"] is not None:
         with transaction() as session:
@@ -149,7 +152,6 @@ def keep_scenario(copy: WorkingCopy, edited: dict[str, Any], parsed: Scenario | 
         with transaction() as session:
             keep_draft(session, state.workspace(), _KIND, shared["source"], edited, based_on=shared.get("version"))
     shared["stored"] = None if unchanged else edited
-    shared["draft"] = shared["saved"] if unchanged else edited
     return not unchanged
 
 
@@ -243,7 +245,7 @@ def scenario_conflict(t: Translator, copy: WorkingCopy, current: Scenario | None
     if current is not None:
         conflict = replace(conflict, mine=scenario_to_dict(current))
     lang = state.language()
-    with transaction() as session:
+    with reading() as session:
         base = get_version(session, source.document_id, conflict.based_on).payload
         theirs = get_version(session, source.document_id, conflict.latest_number).payload
     choice = save_conflict.conflict_choice(t, _CONFLICT, conflict, base, theirs, lambda path: field_label(path, lang))
@@ -274,7 +276,7 @@ def rescue_draft(t: Translator, source: Source) -> bool:
     """Unsaved edits of a scenario that can no longer be opened (someone moved it to the trash):
     offer to save them as a new scenario, or to discard them. Nothing saved changes either way.
     Returns whether there are such edits (still on offer)."""
-    with transaction() as session:
+    with reading() as session:
         draft = load_draft(session, state.workspace(), _KIND, source.token)
     if draft is None:
         return False
