@@ -27,7 +27,9 @@ intake: This field is required.
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -303,7 +305,7 @@ def _decode_json(source: str | bytes, lang: str) -> Any:
     check_file_size(len(source), lang)
     try:
         text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
-        data = json.loads(text, parse_constant=_NonFinite)
+        data = json.loads(text, parse_constant=_NonFinite, parse_float=clamped_real, parse_int=clamped_integer)
     except UnicodeDecodeError:
         raise ScenarioError([Problem("", translate("error.not_utf8", lang), "not_json")]) from None
     except json.JSONDecodeError as exc:
@@ -315,6 +317,35 @@ def _decode_json(source: str | bytes, lang: str) -> Any:
         raise ScenarioError([Problem(field_path(location), translate("error.non_finite_in_file", lang, token=token),
                                      "finite_number") for location, token in found])
     return data
+
+
+def clamped_real(text: str) -> float:
+    """A JSON number as a float; one too large for a float (``1e400``) becomes the largest float of
+    its sign, so that the field's own check says it is too large and names the largest accepted
+    value, instead of calling a number the user typed "not finite".
+
+    >>> clamped_real("2.5"), clamped_real("-1e400") == -sys.float_info.max
+    (2.5, True)
+    """
+    value = float(text)
+    return value if math.isfinite(value) else math.copysign(sys.float_info.max, value)
+
+
+def clamped_integer(text: str) -> int:
+    """A JSON integer; one with more digits than the largest float becomes that float's integer (of
+    its sign), without converting it (Python refuses integers of more than 4 300 digits).
+
+    >>> clamped_integer("42"), clamped_integer("9" * 5000) == int(sys.float_info.max)
+    (42, True)
+    """
+    digits = text.lstrip("-")
+    if len(digits) > _MOST_DIGITS:
+        return -_LARGEST_INTEGER if text.startswith("-") else _LARGEST_INTEGER
+    return int(text)
+
+
+_LARGEST_INTEGER = int(sys.float_info.max)
+_MOST_DIGITS = len(str(_LARGEST_INTEGER))
 
 
 class _NonFinite(str):

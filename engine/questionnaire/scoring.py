@@ -68,6 +68,7 @@ import numpy as np
 
 from engine.errors import InputError, Problem
 from engine.i18n import DEFAULT_LANGUAGE, catalog, format_number, translate
+from engine.scenario import clamped_integer, clamped_real
 
 ANSWERS_FORMAT = "utfallskompassen.answers/1"
 MAX_ANSWERS_BYTES = 200_000
@@ -293,7 +294,10 @@ def _decode(source: str | bytes, lang: str) -> Any:
                                                   limit=format_number(MAX_ANSWERS_BYTES / 1000, lang)), "too_large")])
     try:
         text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=clamped_real, parse_int=clamped_integer)
+    except RecursionError:
+        # Lists in lists thousands deep: no answer set looks like that, and the parser gives up.
+        raise AnswersError([Problem("", translate("questionnaire.error.too_deep", lang), "not_json")]) from None
     except UnicodeDecodeError:
         raise AnswersError([Problem("", translate("questionnaire.error.not_json", lang, line=1, column=1),
                                     "not_json")]) from None
