@@ -6,6 +6,7 @@ from engine.examples import example_ids
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS
 from engine.storage import list_scenarios, list_versions, load_scenario, open_database, session_factory
 from tests.pages.typing import typed
+from ui.text import escape_markdown
 
 PAGE = "pages/jamfor_instrument.py"
 
@@ -64,7 +65,8 @@ def test_changing_a_price_changes_the_comparison(open_page):
 def test_a_price_above_the_value_to_the_payer_is_warned(open_page):
     at = open_example(open_page)
     number(at, "_price_0").set_value(typed(9000.0)).run()
-    assert any("HVB-dygn" in w.value and "högre" in w.value for w in at.warning)
+    # The warning quotes the outcome's name, escaped: it is user text shown through Markdown.
+    assert any(escape_markdown("HVB-dygn") in w.value and "högre" in w.value for w in at.warning)
 
 
 def test_switching_the_instrument_changes_the_reading(open_page):
@@ -131,10 +133,12 @@ def test_the_table_has_the_short_columns_and_no_other_parties_column(open_page, 
 def test_the_price_label_reads_well_with_a_plural_unit(open_page):
     at = open_example(open_page, "sjukfranvaro")
     labels = [w.label for w in at.text_input if w.key and "_price_" in w.key]
-    assert labels[0] == "Pris per utfall: Korta sjukdagar (dag 1–14), kr per enhet (dagar)"
+    # The outcome's name and unit are user text in a Markdown label: escaped (the brackets show as typed).
+    shown, unit = escape_markdown("Korta sjukdagar (dag 1–14)"), escape_markdown("dagar")
+    assert labels[0] == f"Pris per utfall: {shown}, kr per enhet ({unit})"
     at = open_example(open_page, "sjukfranvaro", lang="en")
     assert next(w.label for w in at.text_input if w.key and "_price_" in w.key) == \
-        "Price per outcome: Korta sjukdagar (dag 1–14), SEK per unit (dagar)"
+        f"Price per outcome: {shown}, SEK per unit ({unit})"
 
 
 def test_an_outcome_without_value_to_the_payer_is_explained_not_called_overpriced(open_page):
