@@ -42,6 +42,18 @@ html { font-size: 21px; }
   padding-top: 2.5rem; }
 </style>
 """
+# Streamlit writes its file uploader's button and line in English only ("Upload", "64MB per file •
+# JSON"), and its size is the server's ceiling, not the limit of the file asked for. Both are
+# replaced by the user's language; each uploader's own label and help state what it takes.
+_UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "{button}"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "{line}"; font-size: 0.875rem; }
+</style>
+"""
 _LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 #: How many modules were loaded when the heap was last frozen (see _freeze_imports).
@@ -65,11 +77,19 @@ def page_frame(title_key: str) -> Translator:
         layout="wide" if state.presenter_mode() else "centered",
         initial_sidebar_state="collapsed" if state.presenter_mode() else "auto",
     )
-    st.html(_PAGE_CSS)
+    st.html(_PAGE_CSS + _uploader_css(t))
     if state.presenter_mode():
         st.html(_PRESENTER_CSS)
     _sidebar(t, lang)
     return t
+
+
+def _uploader_css(t: Translator) -> str:
+    """The uploader's words in the user's language (plain catalogue text, quotes removed for CSS)."""
+    def css_text(key: str) -> str:
+        return t(key).replace("\\", "").replace('"', "").replace("<", "")
+
+    return _UPLOADER_CSS.replace("{button}", css_text("frame.upload_button")).replace("{line}", css_text("frame.upload_line"))
 
 
 def _freeze_imports() -> None:

@@ -149,3 +149,21 @@ def test_an_upload_that_must_be_refused_is_refused_in_words(page, server, tmp_pa
     assert "kunde inte importeras" in body, body[:2000]
     assert words in body, body[:3000]
     assert _saved_state(database) == before
+
+
+@pytest.mark.parametrize(("lang", "button", "line"), [("sv", "Välj fil", "eller dra hit den"),
+                                                     ("en", "Choose file", "or drop it here")])
+def test_the_uploader_speaks_the_users_language_not_the_servers_ceiling(page, server, lang, button, line):
+    base, _, log = server
+    goto(page, base, "scenarier", lang=lang)
+    words = page.evaluate("""() => {
+        const after = (selector) => getComputedStyle(document.querySelector(selector), '::after').content;
+        return [after('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'),
+                after('[data-testid="stFileUploaderDropzoneInstructions"] span')];
+    }""")
+    assert words == [f'"{button}"', f'"{line}"']
+    # Streamlit's own English words are there but take no space: font size 0.
+    size = page.evaluate("""() => getComputedStyle(
+        document.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span')).fontSize""")
+    assert size == "0px"
+    assert_no_exception(page, log)
