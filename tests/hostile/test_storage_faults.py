@@ -264,6 +264,27 @@ def test_a_save_the_database_refuses_is_explained_and_the_edit_kept(app_db, kind
     _assert_saves_once_back(at, app_db, document_id)
 
 
+def test_an_edit_typed_while_the_database_is_read_only_is_kept_and_saved_once_it_is_back(app_db):
+    # Typing writes the draft (kept for a reload); the database refuses it. The edit must stay in the
+    # field and in the working copy the pages start from, and be written once the database is back.
+    document_id = _saved_ips(app_db)
+    at = _open()
+    at.selectbox(key="open_source_widget").set_value(f"saved:{document_id}").run()
+    key = _effect_key(at)
+    edited = typed(value_of(at.text_input(key=key)) + 2)
+    with _on_every_connection(_app_engine(app_db), _read_only):
+        at.text_input(key=key).set_value(edited).run()
+        assert not at.exception, at.exception
+        assert [e.value for e in at.error] == [translate("storage.read_only", "sv")]
+        assert value_of(at.text_input(key=key)) == pytest.approx(float(edited))
+        kept = at.session_state["open_scenario_copy"]["draft"]
+        assert kept["outcomes"][0]["effect"] == pytest.approx(load_example("ips").outcomes[0].effect + 0.02)
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    _assert_saves_once_back(at, app_db, document_id)
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_lock_held_past_the_timeout_is_explained_and_the_edit_kept(app_db, monkeypatch, lang):
     monkeypatch.setattr(storage_database, "SQLITE_BUSY_TIMEOUT_MS", BUSY_MS)
