@@ -97,7 +97,9 @@ def conflict_choice(t: Translator, where: str, conflict: Conflict, base: Any, th
                           fields=_field_list(t, changed_fields(base, theirs), label)))
         st.markdown(t("conflict.your_changes", number=conflict.latest_number,
                       fields=_field_list(t, changed_fields(theirs, conflict.mine), label)))
-        columns = st.columns(3 if can_copy else 2)
+        # A row that wraps (each button as wide as its words), never a label cut with "…".
+        row = st.container(horizontal=True)
+        columns = [row, row, row]
         if columns[0].button(t("conflict.keep", next=conflict.latest_number + 1), key=f"{where}_conflict_keep",
                              type="primary", icon=":material/save:",
                              help=t("conflict.keep_help", number=conflict.latest_number)):
