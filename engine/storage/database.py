@@ -85,9 +85,10 @@ def writing(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """A session in a transaction that may write; it commits when the block ends, rolls back on error.
 
     As safe as ``sessions.begin()`` (on SQLite the write lock is taken when it begins). On SQLite the
-    writers of one process also queue on a lock of their own first: SQLite lets a writer that finds
-    the database busy poll in sleeps of up to 100 ms, so thirty threads saving at once would mostly
-    sleep; in the queue each starts the moment the one before it has committed.
+    writers of one process also queue on a lock of their own first, served in arrival order. SQLite
+    itself lets a writer that finds the database busy poll in sleeps of up to 100 ms, and which
+    poller wins is luck: under load one save could keep losing until the busy timeout and fail with
+    "database is locked" while later ones pass. In the queue a save waits for those before it only.
     """
     with _writers_queue(sessions), sessions.begin() as session:
         yield session
