@@ -146,6 +146,10 @@ class Contract(_Strict):
     #: The return a social outcomes contract's investor requires, share per year (0..50 %);
     #: the engine reports whether the investor's IRR reaches it. None: not stated.
     investor_required_return: Annotated[float, Field(ge=0.0, le=0.5)] | None = None
+    #: Internal outcomes contract only: whether the provider is the public body's own unit
+    #: ("utförare i egen regi"), whose result then belongs to the public result. Default: an
+    #: external provider that bears the delivery costs, as in Botkyrka and Örnsköldsvik.
+    provider_in_house: bool = False
 
 
 class Source(_Strict):

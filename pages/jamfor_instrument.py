@@ -81,6 +81,8 @@ with inputs_area:
         terms = inputs.payment_inputs(t, contract, base["horizon_years"], base["contract_years"], key, lang)
         for field in ("fixed_share", "threshold", "cap", "payment_window"):
             slots.add(f"contract.{field}")
+    with st.expander(t("compare.group_internal"), expanded=instrument == "internal_outcomes_contract"):
+        terms |= inputs.internal_inputs(t, contract, key)
     with st.expander(t("compare.group_investor"), expanded=instrument == "social_outcomes_contract"):
         terms |= inputs.investor_inputs(t, contract, key)
         slots.add("contract.investor_required_return")

@@ -142,6 +142,15 @@ def iop_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, A
     return {"grant_share": grant}
 
 
+def internal_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
+    """Whether the internal outcomes contract's provider is the public body's own unit (its result
+    then belongs to the public result) or, as by default, an external provider on outcome terms."""
+    in_house = st.toggle(t("compare.provider_in_house"), bool(contract.get("provider_in_house", False)),
+                         key=f"{key}_in_house", help=t("compare.provider_in_house_help"))
+    # Only written when chosen: a scenario file without the field means an external provider.
+    return {"provider_in_house": True} if in_house else {}
+
+
 # --- result tables -----------------------------------------------------------------------------------
 
 #: Column widths in pixels: together they fit the centered layout (about 700 px) without a

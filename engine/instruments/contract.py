@@ -17,13 +17,16 @@ Parties:
 
 * ``public``: all public budget holders together (kommun, region, the state's agencies ...):
   their benefits minus everything the public side pays under the instrument. For the social
-  investment fund the fund is public money, and for the internal outcomes contract the providing
-  unit belongs to the same public body, so their flows are counted in ``public`` too.
-  ``public_by_payer`` splits the public result by budget holder (the fund and the providing unit
-  not included).
-* ``provider`` (external provider), ``providing_unit`` and ``ordering_budget`` (internal
-  contract), ``investor`` (social outcomes contract), ``fund``, ``bondholders``, ``partner``
-  (the idea-based organisation in an IOP).
+  investment fund the fund is public money, so its flows are counted in ``public`` too; so are the
+  providing unit's under an internal outcomes contract whose provider is the public body's own
+  unit (``provider_in_house``). ``public_by_payer`` splits the public result by budget holder (the
+  fund and the providing unit not included).
+* ``provider``: the external provider under outcome-based procurement and, by default, under an
+  internal outcomes contract (Botkyrka and Örnsköldsvik procured external providers on outcome
+  terms, so the providers carried the outcome risk: "in practice also investors");
+  ``providing_unit`` and ``ordering_budget`` (internal contract with its provider in house),
+  ``investor`` (social outcomes contract), ``fund``, ``bondholders``, ``partner`` (the idea-based
+  organisation in an IOP).
 
 Payment rules (DESIGN.md, plus decisions of the project lead where DESIGN is silent):
 

@@ -15,12 +15,20 @@ from engine.instruments.results import OUTCOME_INSTRUMENTS
 from engine.savings.model import cost_streams, discount_factors, measured_units_per_effect, value_matrix
 from engine.scenario import INSTRUMENTS, Contract, Scenario
 
-#: The party that receives fixed-share and outcome payments and bears delivery costs.
+#: The party that receives fixed-share and outcome payments and bears delivery costs. Under an
+#: internal outcomes contract that is an external provider unless the contract says the provider is
+#: the public body's own unit (``provider_in_house``), see :func:`_receiver`.
 _RECEIVER: dict[str, str] = {
     "outcome_based_procurement": "provider",
-    "internal_outcomes_contract": "providing_unit",
+    "internal_outcomes_contract": "provider",
     "social_outcomes_contract": "investor",
 }
+
+
+def _receiver(instrument: str, contract: Contract) -> str:
+    if instrument == "internal_outcomes_contract" and contract.provider_in_house:
+        return "providing_unit"
+    return _RECEIVER[instrument]
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,7 +198,7 @@ def instrument_flows(model: Model, block: Block, instrument: str) -> Flows:
         public_pays = public_pays.copy()
         public_pays[:, op, :] += block.payments
         payments = block.payments
-        parties[_RECEIVER[instrument]] = fixed + payments - total_delivery
+        parties[_receiver(instrument, contract)] = fixed + payments - total_delivery
     elif instrument == "social_investment_fund":
         public_pays, repayments, balance = _fund(model, block)
         parties["fund"] = repayments - total_delivery
@@ -212,7 +220,8 @@ def instrument_flows(model: Model, block: Block, instrument: str) -> Flows:
 
     by_payer = block.benefits - block.other - public_pays
     public = by_payer.sum(axis=1)
-    if instrument == "internal_outcomes_contract":
+    if "providing_unit" in parties:
+        # The providing unit is the public body's own: its result is part of the public result.
         public = public + parties["providing_unit"]
         parties = {"ordering_budget": by_payer[:, op, :], **parties}
     elif instrument == "social_investment_fund":

@@ -85,12 +85,28 @@ def test_outcome_based_procurement_pays_fixed_share_plus_capped_outcome_payments
     assert r.public_npv_by_payer == pytest.approx({"kommun": 0, "region": 6000})
 
 
-def test_internal_outcomes_contract_keeps_public_npv_and_moves_the_risk_between_units():
+def test_internal_outcomes_contract_by_default_puts_the_outcome_risk_on_an_external_provider():
+    """As in Botkyrka and Örnsköldsvik: no external financier, but external providers on outcome
+    terms, so the public result is outcome-based procurement's, not traditional procurement's."""
     r = contract_cash_flows(_case("internal_outcomes_contract"))
+    assert r.public_npv == pytest.approx(6000)
+    assert r.party_pv["provider"] == pytest.approx(1500)
+    assert "providing_unit" not in r.party_pv
+    assert r.public_npv == pytest.approx(contract_cash_flows(_case("outcome_based_procurement")).public_npv)
+
+
+def test_internal_outcomes_contract_with_its_provider_in_house_keeps_public_npv_and_moves_risk_between_units():
+    r = contract_cash_flows(_case("internal_outcomes_contract", provider_in_house=True))
     # The providing unit is public: 0 (kommun) + 6 000 (region) + 1 500 (unit) = 7 500 = traditional.
     assert r.public_npv == pytest.approx(7500) == pytest.approx(r.traditional_public_npv)
     assert r.party_pv["ordering_budget"] == pytest.approx(0)
     assert r.party_pv["providing_unit"] == pytest.approx(1500)
+
+
+def test_a_scenario_file_without_the_new_field_still_validates_with_the_external_provider():
+    data = _case_dict("internal_outcomes_contract")
+    assert "provider_in_house" not in data["contract"]
+    assert parse_scenario(data, "en").contract.provider_in_house is False
 
 
 def test_social_outcomes_contract_gives_the_investor_its_cash_flow_irr_and_multiple():
@@ -322,7 +338,9 @@ def test_the_comparison_reports_every_instrument_with_its_parties():
     assert traditional.risk_share == pytest.approx(1.0)
     assert traditional.public.p10 <= traditional.public.p50 <= traditional.public.p90
     assert set(comparison.instruments["social_outcomes_contract"].parties) == {"investor"}
-    assert set(comparison.instruments["internal_outcomes_contract"].parties) == {"ordering_budget", "providing_unit"}
+    assert set(comparison.instruments["internal_outcomes_contract"].parties) == {"provider"}
+    in_house = compare_instruments(_uncertain_case(provider_in_house=True), draws=200, seed=3)
+    assert set(in_house.instruments["internal_outcomes_contract"].parties) == {"ordering_budget", "providing_unit"}
     assert comparison.instruments["social_investment_fund"].p_fund_repaid is not None
     data = comparison_to_json_dict(comparison)
     for entry in data["instruments"].values():
@@ -417,7 +435,8 @@ def test_the_reading_says_who_carries_the_rest():
     assert sentence.startswith("Resten bär investeraren (förväntat ")
     assert f"{format_percent(investor.p_loss, 'sv', 0)} risk för förlust)." in sentence
     assert parties_reading(comparison, "social_outcomes_contract", "en").startswith("The rest is carried by the investor")
-    internal = parties_reading(comparison, "internal_outcomes_contract", "sv")
+    in_house = compare_instruments(_uncertain_case(provider_in_house=True), draws=2000, seed=3)
+    internal = parties_reading(in_house, "internal_outcomes_contract", "sv")
     assert internal.startswith("Inom offentlig sektor: den beställande budgeten förväntat ")
     assert " och den utförande enheten förväntat " in internal
     assert parties_reading(comparison, "traditional_procurement", "sv") is None
@@ -452,6 +471,7 @@ def _contract_scenarios(draw, instrument=None):
         "fixed_share": draw(st.floats(0.0, 1.0)),
         "fund_repayment_share": draw(st.floats(0.0, 1.0)),
         "grant_share": draw(st.floats(0.0, 1.0)),
+        "provider_in_house": draw(st.booleans()),
     }
     return parse_scenario(data, "en")
 
@@ -552,7 +572,8 @@ def test_party_flows_add_up_to_the_public_result_and_by_payer_results(scenario):
     total_by_payer = sum(r.public_npv_by_payer.values())
     extra = r.party_pv.get("providing_unit", 0.0) + r.party_pv.get("fund", 0.0)
     assert r.public_npv == pytest.approx(total_by_payer + extra, rel=1e-9, abs=1e-6)
-    if r.instrument in ("internal_outcomes_contract", "social_investment_fund", "reserved_procurement"):
+    in_house = r.instrument == "internal_outcomes_contract" and scenario.contract.provider_in_house
+    if in_house or r.instrument in ("social_investment_fund", "reserved_procurement"):
         assert r.public_npv == pytest.approx(r.traditional_public_npv, rel=1e-9, abs=1e-6)
 
 

@@ -160,3 +160,18 @@ def test_the_reading_says_who_carries_the_rest_and_links_to_the_catalogue(open_p
     link = next(link for link in links if link.proto.label.startswith("I katalogen"))
     assert "instrument=social_outcomes_contract" in link.proto.query_string
     assert "lang=sv" in link.proto.query_string
+
+
+def _expected_public(at, words: str):
+    """The expected public result shown for the instrument whose name contains ``words``."""
+    rows = table(at).set_index(table(at).columns[0])
+    return rows.loc[next(name for name in rows.index if words in name)].iloc[0]
+
+
+def test_an_internal_contract_with_its_provider_in_house_has_traditional_procurements_public_result(open_page):
+    at = open_example(open_page)
+    # By default an external provider carries the outcome risk, as under outcome-based procurement.
+    assert _expected_public(at, "Internt") != _expected_public(at, "Traditionell")
+    at.toggle(key=next(w.key for w in at.toggle if w.key and w.key.endswith("_in_house"))).set_value(True).run()
+    assert not at.exception
+    assert _expected_public(at, "Internt") == _expected_public(at, "Traditionell")
