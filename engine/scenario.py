@@ -487,8 +487,47 @@ def problem_from_pydantic(error: Any, lang: str) -> Problem:
     key = _ERROR_KEYS.get(kind)
     if kind == "less_than_equal" and context.get("le") == 1 and context.get("ge", 0) >= 0:
         key = "error.max_share"  # every 0..1 field is a share; say so, since users think in per cent
+    key = _limit_key(kind, tuple(error["loc"])) or key
+    if "actual_length" in context:
+        params["count"] = format_number(float(_length_of(context["actual_length"], error.get("input"))), lang)
     message = translate(key, lang, **params) if key else translate("error.generic", lang, detail=error.get("msg", kind))
     return Problem(field_path(tuple(error["loc"])), message, kind)
+
+
+#: The size limits whose generic message ("at most 20 values") would not say what is limited, by
+#: error type and the field names of the location (list positions left out): their own texts
+#: (data/i18n/*/limits.json) name the thing counted, the limit and how many there are. The limits
+#: on numbers (horizon, years, amounts) keep the generic "Must not be greater than 60.", which
+#: already names the limit where the field is.
+_LIMIT_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
+    ("too_long", ("outcomes",)): "limits.too_many_outcomes",
+    ("too_long", ("costs",)): "limits.too_many_costs",
+    ("too_long", ("sources",)): "limits.too_many_sources",
+    ("too_long", ("contract", "prices")): "limits.too_many_prices",
+    ("too_long", ("outcomes", "values")): "limits.too_many_values",
+    ("too_long", ("intake",)): "limits.intake_too_long",
+    ("too_long", ("outcomes", "effect_profile")): "limits.profile_too_long",
+}
+
+
+def _limit_key(kind: str, location: tuple[int | str, ...]) -> str | None:
+    """The catalog key of a size limit's own message, or None for the generic one.
+
+    >>> _limit_key("too_long", ("outcomes",)), _limit_key("too_long", ("outcomes", 2, "values"))
+    ('limits.too_many_outcomes', 'limits.too_many_values')
+    >>> _limit_key("less_than_equal", ("horizon_years",)) is None
+    True
+    """
+    fields = tuple(part for part in location if isinstance(part, str))
+    return _LIMIT_KEYS.get((kind, fields))
+
+
+def _length_of(reported: int | None, value: Any) -> int:
+    """How many items a too-long list or mapping has: pydantic counts a list's items but stops at
+    the limit for a mapping (``reported`` is None then), so the mapping is counted here."""
+    if reported is not None:
+        return int(reported)
+    return len(value) if isinstance(value, dict | list) else 0
 
 
 def _allowed_values(expected: str, lang: str) -> str:

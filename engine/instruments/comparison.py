@@ -3,21 +3,35 @@ share against traditional procurement, and every other party's result."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from engine.instruments.finance import internal_rate_of_return, repaid_years
-from engine.instruments.model import build_model, draw_block, instrument_flows, read_only
+from engine.instruments.model import (
+    Model,
+    OutcomeTerms,
+    build_model,
+    draw_block,
+    instrument_flows,
+    outcome_terms,
+    read_only,
+)
 from engine.instruments.results import InstrumentComparison, InstrumentOutcome, Summary
 from engine.savings.model import ZERO_TOLERANCE
-from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_parameters
+from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, DRAW_BLOCK, draw_parameters
 from engine.scenario import INSTRUMENTS, Scenario
 
-#: Draws are processed in blocks of at most this many, so memory stays bounded for a million draws
+#: Draws are processed in blocks of at most this many, so memory stays bounded (an array by draw,
+#: budget holder and year of a scenario at every limit, 11 x 60 per draw, takes 5 MB for a block)
 #: while each block is one set of numpy operations (no Python loop over draws).
-_DRAW_BLOCK = 20_000
+_DRAW_BLOCK = DRAW_BLOCK
+#: The outcome terms (payments, the bond's achievement: arrays by draw and year or outcome, small)
+#: are made for this many draws at once, as the whole comparison was before it was split into
+#: blocks: their matrix products over outcomes keep the shapes, so the figures keep every bit.
+_TERMS_BLOCK = 20_000
 
 _QUANTILES = (0.10, 0.50, 0.90)
 
@@ -51,11 +65,10 @@ def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: in
     collected: dict[str, dict[str, list[np.ndarray]]] = {i: {} for i in INSTRUMENTS}
     tolerance_parts: list[np.ndarray] = []
     factors = model.factors
-    for start in range(0, draws, _DRAW_BLOCK):
-        stop = min(draws, start + _DRAW_BLOCK)
+    for start, stop, terms in _blocks(model, parameters.effects):
         effects = parameters.effects[start:stop]
         v, c = parameters.value_multiplier[start:stop], parameters.cost_multiplier[start:stop]
-        block = draw_block(model, effects, v, c)
+        block = draw_block(model, effects, v, c, terms)
         gross = (block.benefits.sum(axis=1) + block.delivery.sum(axis=1) + block.other.sum(axis=1)) @ factors
         tolerance_parts.append(ZERO_TOLERANCE * gross)
         for instrument in INSTRUMENTS:
@@ -105,6 +118,18 @@ def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: in
     return InstrumentComparison(draws=draws, seed=seed,
                                 chosen=scenario.contract.instrument if scenario.contract else None,
                                 instruments=outcomes)
+
+
+def _blocks(model: Model, effects: np.ndarray) -> Iterator[tuple[int, int, OutcomeTerms]]:
+    """(start, stop, outcome terms of draws start:stop) for every block of at most :data:`_DRAW_BLOCK`
+    draws, in order; the terms are made :data:`_TERMS_BLOCK` draws at a time and sliced."""
+    draws = effects.shape[0]
+    for outer in range(0, draws, _TERMS_BLOCK):
+        outer_stop = min(draws, outer + _TERMS_BLOCK)
+        terms = outcome_terms(model, effects[outer:outer_stop])
+        for start in range(outer, outer_stop, _DRAW_BLOCK):
+            stop = min(outer_stop, start + _DRAW_BLOCK)
+            yield start, stop, terms.rows(start - outer, stop - outer)
 
 
 def _risk_share(std: float, traditional_std: float | None) -> float | None:

@@ -112,6 +112,35 @@ def build_model(scenario: Scenario, instrument: str | None = None) -> Model:
 
 
 @dataclass(frozen=True, eq=False)
+class OutcomeTerms:
+    """What each draw's effects mean for the contract, for N draws: ``uncapped`` and ``payments``
+    (N, H) outcome payments before and after the cap, ``paid`` (N, O) which outcomes pass the
+    threshold, ``achievement`` (N,) the bond's achievement (see :func:`_bond`).
+
+    These are small (draws x years or outcomes), unlike a :class:`Block`'s arrays by budget holder
+    and year, so the comparison makes them for many draws at once and its blocks take slices: the
+    matrix products over outcomes then run on the same shapes whatever the block size, and give
+    the same numbers to the last bit.
+    """
+
+    uncapped: np.ndarray
+    payments: np.ndarray
+    paid: np.ndarray
+    achievement: np.ndarray
+
+    def rows(self, start: int, stop: int) -> OutcomeTerms:
+        """The terms of draws ``start:stop`` (views, nothing copied)."""
+        return OutcomeTerms(self.uncapped[start:stop], self.payments[start:stop], self.paid[start:stop],
+                            self.achievement[start:stop])
+
+
+def outcome_terms(model: Model, effects: np.ndarray) -> OutcomeTerms:
+    """The :class:`OutcomeTerms` of draws with ``effects`` (N, O)."""
+    uncapped, payments, paid = _payments(model, effects)
+    return OutcomeTerms(uncapped, payments, paid, _achievement(model, effects))
+
+
+@dataclass(frozen=True, eq=False)
 class Block:
     """One block of N draws: benefits and costs by payer and year, each (N, P, H)."""
 
@@ -122,15 +151,19 @@ class Block:
     uncapped: np.ndarray  # (N, H) outcome payments before the cap
     payments: np.ndarray  # (N, H) after the cap
     paid: np.ndarray  # (N, O) bool: outcome passes the threshold
+    achievement: np.ndarray  # (N,) the bond's achievement
 
 
-def draw_block(model: Model, effects: np.ndarray, value_multiplier: np.ndarray, cost_multiplier: np.ndarray) -> Block:
+def draw_block(model: Model, effects: np.ndarray, value_multiplier: np.ndarray, cost_multiplier: np.ndarray,
+               terms: OutcomeTerms | None = None) -> Block:
+    """Benefits and costs by payer and year for N draws. ``terms`` are the draws' outcome terms when
+    the caller made them for a larger set of draws (:class:`OutcomeTerms`); else they are made here."""
     measured = effects[:, :, None] * model.units[None, :, :]
     benefits = np.einsum("noh,op->nph", measured, model.values) * value_multiplier[:, None, None]
     delivery = model.delivery[None] * cost_multiplier[:, None, None]
     other = model.other[None] * cost_multiplier[:, None, None]
-    uncapped, payments, paid = _payments(model, effects)
-    return Block(effects, benefits, delivery, other, uncapped, payments, paid)
+    terms = outcome_terms(model, effects) if terms is None else terms
+    return Block(effects, benefits, delivery, other, terms.uncapped, terms.payments, terms.paid, terms.achievement)
 
 
 def _payments(model: Model, effects: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -265,12 +298,17 @@ def _bond(model: Model, block: Block) -> tuple[float, np.ndarray, np.ndarray]:
     """
     contract = model.contract
     principal = float(model.delivery.sum())
+    achievement = block.achievement
+    bond_return = contract.return_floor + (contract.return_cap - contract.return_floor) * np.clip(achievement, 0.0, 1.0)
+    return principal, achievement, bond_return
+
+
+def _achievement(model: Model, effects: np.ndarray) -> np.ndarray:
+    """The bond's achievement (N,) for draws with ``effects`` (N, O): see :func:`_bond`."""
     weights = (model.units * model.window[None, :]).sum(axis=1) * model.values.sum(axis=1)
     expected = float(model.base_effects @ weights)
     # Below a billionth of a krona nothing is expected (and dividing by it would overflow).
-    achievement = (block.effects @ weights) / expected if expected > 1e-9 else np.ones(block.effects.shape[0])
-    bond_return = contract.return_floor + (contract.return_cap - contract.return_floor) * np.clip(achievement, 0.0, 1.0)
-    return principal, achievement, bond_return
+    return (effects @ weights) / expected if expected > 1e-9 else np.ones(effects.shape[0])
 
 
 def read_only(array: np.ndarray) -> np.ndarray:

@@ -30,13 +30,25 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from engine.i18n import DEFAULT_LANGUAGE, translate
-from engine.savings.model import ZERO_TOLERANCE, json_number, json_series, measured_units_per_effect, project_savings
+from engine.savings.model import (
+    ZERO_TOLERANCE,
+    ModelParts,
+    cost_streams,
+    discount_factors,
+    json_number,
+    json_series,
+    measured_units_per_effect,
+    model_parts,
+    npv_of,
+    project_savings,
+    value_matrix,
+)
 from engine.scenario import Scenario
 
 #: The seed used when the caller gives none, so that repeated runs show the same figures.
@@ -46,6 +58,10 @@ MAX_DRAWS = 1_000_000
 
 #: Percentiles reported for NPV and the fan chart, as shares.
 _QUANTILES = (0.10, 0.50, 0.90)
+
+#: Draws are made and combined this many at a time, so no temporary array grows with the number of
+#: draws times the scenario's size (outcomes, budget holders, years); the results do not depend on it.
+DRAW_BLOCK = 1_000
 
 #: At most this many draw-years are held in memory at once (8 bytes each: 16 MB). With 10 000
 #: draws all years fit in one block; a million draws are processed a few years at a time.
@@ -182,18 +198,28 @@ def draw_parameters(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 
     _check_draws(draws)
     rng = np.random.default_rng(seed)
     outcomes = scenario.outcomes
-    uniforms = rng.random((draws, len(outcomes) + 2))
+    count = len(outcomes)
     base = np.array([o.effect for o in outcomes], dtype=float)
     ranges = np.array([o.effect_range or (o.effect, o.effect) for o in outcomes], dtype=float).reshape(-1, 2)
-    effects = triangular(uniforms[:, : len(outcomes)], ranges[:, 0], base, ranges[:, 1])
     spread = scenario.uncertainty
     value_range = (spread.value_range if spread else None) or (1.0, 1.0)
     cost_range = (spread.cost_range if spread else None) or (1.0, 1.0)
+    effects = np.empty((draws, count))
+    value_multiplier, cost_multiplier = np.empty(draws), np.empty(draws)
+    # Drawn DRAW_BLOCK rows at a time: the generator yields the same numbers in the same order
+    # whatever the block size, so the draws are those of one big call, while the temporaries of
+    # the inverse CDF never exceed one block.
+    for start in range(0, draws, DRAW_BLOCK):
+        stop = min(draws, start + DRAW_BLOCK)
+        uniforms = rng.random((stop - start, count + 2))
+        effects[start:stop] = triangular(uniforms[:, :count], ranges[:, 0], base, ranges[:, 1])
+        value_multiplier[start:stop] = triangular(uniforms[:, -2], value_range[0], 1.0, value_range[1])
+        cost_multiplier[start:stop] = triangular(uniforms[:, -1], cost_range[0], 1.0, cost_range[1])
     return ParameterDraws(
         outcomes=tuple(o.name for o in outcomes),
         effects=effects,
-        value_multiplier=triangular(uniforms[:, -2], value_range[0], 1.0, value_range[1]),
-        cost_multiplier=triangular(uniforms[:, -1], cost_range[0], 1.0, cost_range[1]),
+        value_multiplier=value_multiplier,
+        cost_multiplier=cost_multiplier,
     )
 
 
@@ -268,40 +294,33 @@ def simulate_savings(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     )
 
 
-def _with_outcome(scenario: Scenario, index: int, **changes: float) -> Scenario:
-    outcomes = list(scenario.outcomes)
-    outcomes[index] = outcomes[index].model_copy(update=changes)
-    return scenario.model_copy(update={"outcomes": outcomes})
+def _with_outcome_share(parts: ModelParts, field: str, index: int, share: float) -> ModelParts:
+    """``parts`` with one outcome's effect (``field="effects"``) or deadweight (``"keep"``) changed.
 
-
-def _with_value_multiplier(scenario: Scenario, multiplier: float) -> Scenario:
-    outcomes = [o.model_copy(update={"values": {p: v * multiplier for p, v in o.values.items()}})
-                for o in scenario.outcomes]
-    return scenario.model_copy(update={"outcomes": outcomes})
-
-
-def _with_cost_multiplier(scenario: Scenario, multiplier: float) -> Scenario:
-    costs = [
-        c.model_copy(update={
-            "per_participant": None if c.per_participant is None else c.per_participant * multiplier,
-            "per_year": None if c.per_year is None else c.per_year * multiplier,
-        })
-        for c in scenario.costs
-    ]
-    return scenario.model_copy(update={"costs": costs})
+    Only the changed (outcomes,) array is copied; everything else is shared with ``parts``. The
+    stored keep is ``1.0 - deadweight``, computed as :func:`engine.savings.model.model_parts` does.
+    """
+    changed = getattr(parts, field).copy()
+    changed[index] = share if field == "effects" else 1.0 - share
+    return replace(parts, **{field: changed})
 
 
 def sensitivity(scenario: Scenario) -> tuple[TornadoRow, ...]:
     """One-at-a-time sensitivity of the NPV: the tornado, rows sorted by swing (largest first).
 
-    Each row re-projects the scenario with one parameter at its low and its high end and
-    everything else at base. Parameters and their ends:
+    Each row evaluates the NPV with one parameter at its low and its high end and everything else
+    at base. Parameters and their ends:
 
     * each outcome's ``effect``: its ``effect_range`` (outcomes without a range get no row);
     * each outcome's ``deadweight``: base -/+ :data:`TORNADO_DEADWEIGHT_STEP`, kept within 0..1;
     * ``value_multiplier`` / ``cost_multiplier``: ``uncertainty.value_range`` / ``cost_range``
       (no row when missing);
     * ``discount_rate``: :data:`TORNADO_DISCOUNT_RATES` (0 % and 7 %).
+
+    The work is linear in the number of rows: the scenario's parts (:class:`ModelParts`) are built
+    once, and each end is one call of :func:`engine.savings.model.npv_of` on the parts with one of
+    them changed, so a tornado with R rows makes 2 R + 1 evaluations and never copies the scenario.
+    Each NPV is bit for bit the one :func:`project_savings` gives the changed scenario.
 
     >>> from engine.scenario import parse_scenario
     >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
@@ -312,39 +331,42 @@ def sensitivity(scenario: Scenario) -> tuple[TornadoRow, ...]:
     >>> [(r.parameter, r.npv_low, r.npv_high) for r in sensitivity(s)][:2]
     [('effect', 1000.0, 7000.0), ('deadweight', 4000.0, 3500.0)]
     """
-    base = project_savings(scenario)
+    parts = model_parts(scenario)
+    npv_base = npv_of(parts)
     rows: list[TornadoRow] = []
 
     def add(parameter: str, outcome: str | None, low: float, base_value: float, high: float,
-            low_scenario: Scenario, high_scenario: Scenario) -> None:
-        rows.append(TornadoRow(
-            parameter=parameter, outcome=outcome, low=low, base=base_value, high=high,
-            npv_low=project_savings(low_scenario).npv, npv_base=base.npv, npv_high=project_savings(high_scenario).npv,
-        ))
+            low_parts: ModelParts, high_parts: ModelParts) -> None:
+        rows.append(TornadoRow(parameter=parameter, outcome=outcome, low=low, base=base_value, high=high,
+                               npv_low=npv_of(low_parts), npv_base=npv_base, npv_high=npv_of(high_parts)))
 
     for i, outcome in enumerate(scenario.outcomes):
         if outcome.effect_range is not None:
             low, high = outcome.effect_range
             add("effect", outcome.name, low, outcome.effect, high,
-                _with_outcome(scenario, i, effect=low), _with_outcome(scenario, i, effect=high))
+                _with_outcome_share(parts, "effects", i, low), _with_outcome_share(parts, "effects", i, high))
     for i, outcome in enumerate(scenario.outcomes):
         # Rounded so that 0.15 - 0.1 shows as 0.05 and not 0.04999999999999999 in tables and JSON.
         low = round(max(0.0, outcome.deadweight - TORNADO_DEADWEIGHT_STEP), 12)
         high = round(min(1.0, outcome.deadweight + TORNADO_DEADWEIGHT_STEP), 12)
         add("deadweight", outcome.name, low, outcome.deadweight, high,
-            _with_outcome(scenario, i, deadweight=low), _with_outcome(scenario, i, deadweight=high))
+            _with_outcome_share(parts, "keep", i, low), _with_outcome_share(parts, "keep", i, high))
     spread = scenario.uncertainty
     if spread is not None and spread.value_range is not None:
         low, high = spread.value_range
         add("value_multiplier", None, low, 1.0, high,
-            _with_value_multiplier(scenario, low), _with_value_multiplier(scenario, high))
+            replace(parts, values=value_matrix(scenario, parts.payers, low)),
+            replace(parts, values=value_matrix(scenario, parts.payers, high)))
     if spread is not None and spread.cost_range is not None:
         low, high = spread.cost_range
+        low_costs, high_costs = cost_streams(scenario, parts.payers, low), cost_streams(scenario, parts.payers, high)
         add("cost_multiplier", None, low, 1.0, high,
-            _with_cost_multiplier(scenario, low), _with_cost_multiplier(scenario, high))
+            replace(parts, delivery=low_costs[0], other=low_costs[1]),
+            replace(parts, delivery=high_costs[0], other=high_costs[1]))
     low, high = TORNADO_DISCOUNT_RATES
+    horizon = scenario.horizon_years
     add("discount_rate", None, low, scenario.discount_rate, high,
-        scenario.model_copy(update={"discount_rate": low}), scenario.model_copy(update={"discount_rate": high}))
+        replace(parts, factors=discount_factors(low, horizon)), replace(parts, factors=discount_factors(high, horizon)))
     # sorted() is stable, so rows with equal swings keep the order above.
     return tuple(sorted(rows, key=lambda row: row.swing, reverse=True))
 

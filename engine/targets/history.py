@@ -164,8 +164,10 @@ def history_from_rows(rows: Iterable[Sequence[object]], lang: str = DEFAULT_LANG
                       proportion: bool = False, first_row: int = 1) -> History:
     """A history from (period, value) pairs as typed into a table; row numbers start at ``first_row``.
 
-    Values may be numbers or text (``"3,8"``). Empty rows are skipped.
+    Values may be numbers or text (``"3,8"``). Empty rows are skipped. More than :data:`MAX_ROWS`
+    rows are refused before any is read, as for a file.
     """
+    rows = _bounded_rows(rows, "history", lang)
     problems: list[Problem] = []
     cells = []
     for number, row in enumerate(rows, start=first_row):
@@ -201,7 +203,9 @@ def history_from_rows(rows: Iterable[Sequence[object]], lang: str = DEFAULT_LANG
 
 
 def panel_from_rows(rows: Iterable[Sequence[object]], lang: str = DEFAULT_LANGUAGE, *, first_row: int = 1) -> Panel:
-    """A panel from (period, group, value) rows; empty rows are skipped."""
+    """A panel from (period, group, value) rows; empty rows are skipped; more than :data:`MAX_ROWS`
+    rows are refused."""
+    rows = _bounded_rows(rows, "panel", lang)
     problems: list[Problem] = []
     cells = []
     for number, row in enumerate(rows, start=first_row):
@@ -272,11 +276,36 @@ def _csv_rows(data: bytes, lang: str, where: str,
         # Headings it does not know (``År;Andel återfall``): the first column is the period, the
         # second the value. A first row that already holds a period and a number is data, not headings.
         if parse_period(raw_header[0]) is not None and parse_value(raw_header[1]) is not None:
+            if len(rows) + 1 > MAX_ROWS:  # the first line is data too: the file's own limit, in its words
+                raise InputError([_problem(where, "too_many_rows", lang, rows=format_number(len(rows) + 1, lang),
+                                           limit=format_number(MAX_ROWS, lang))])
             return _pick([raw_header, *rows], [0, 1]), ("1", "2"), True, 1
         return _pick(rows, [0, 1]), (raw_header[0], raw_header[1]), True, 2
     shown = ", ".join(f"\u201c{cell}\u201d" for cell in header[:8]) or "–"
     key = "columns_wrong_panel" if where == "panel" else "columns_wrong"
     raise InputError([_problem(where, key, lang, found=shown, separator=_separator_name(separator, lang))])
+
+
+def _bounded_rows(rows: Iterable[Sequence[object]], where: str, lang: str) -> Sequence[Sequence[object]]:
+    """``rows`` as a sequence, refused when it holds more than :data:`MAX_ROWS` rows: a table typed or
+    pasted into the page is held to the same length as a file, so the models that follow (OLS, Holt,
+    Newey-West) never see a series longer than a file could give them.
+
+    >>> len(_bounded_rows(iter([("2019", "1")] * 3), "history", "en"))
+    3
+    >>> try:
+    ...     _bounded_rows([("2019", "1")] * (MAX_ROWS + 1), "history", "en")
+    ... except InputError as error:
+    ...     print(error.problems[0].message)
+    The table has 10,001 rows; at most 10,000 rows can be read. Sum to years, quarters or months first.
+    """
+    # A generator is read at most one row past the limit, so an endless one is refused too.
+    kept = rows if isinstance(rows, Sequence) else list(itertools.islice(rows, MAX_ROWS + 1))
+    if len(kept) > MAX_ROWS:
+        raise InputError([Problem(where, translate("limits.table_too_many_rows", lang,
+                                                   rows=format_number(len(kept), lang),
+                                                   limit=format_number(MAX_ROWS, lang)), "too_many_rows")])
+    return kept
 
 
 def _pick(rows: list[list[str]], order: list[int]) -> list[list[str]]:
