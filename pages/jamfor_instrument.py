@@ -8,7 +8,7 @@ from engine.instruments.charts import fund_chart, investor_chart, payments_chart
 from engine.instruments.contract import contract_cash_flows
 from engine.instruments.finance import suggested_prices
 from engine.instruments.model import default_outcome_payer
-from engine.instruments.reading import describe_warning, parties_reading, risk_reading
+from engine.instruments.reading import describe_warning, investor_over_draws, parties_reading, risk_reading
 from engine.savings.narrative import expected_vs_simulated
 from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from engine.scenario import parse_scenario, scenario_to_json
@@ -156,6 +156,8 @@ with results_area:
                              "instr_payments", lang)
     with tabs[2]:
         st.caption(t("compare.investor_note"))
+        if (words := investor_over_draws(comparison.instruments["social_outcomes_contract"], lang)) is not None:
+            st.write(words)
         chart_with_downloads(t, investor_chart(contract_cash_flows(scenario, "social_outcomes_contract"), lang,
                                                presenter=presenter), f"{stem}-investerare", "instr_investor", lang)
     with tabs[3]:

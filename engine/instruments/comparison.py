@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.instruments.finance import internal_rate_of_return, repaid_years
+from engine.instruments.finance import irr_counting_total_losses, repaid_years, total_losses
 from engine.instruments.model import (
     Model,
     OutcomeTerms,
@@ -78,7 +78,9 @@ def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: in
                 store.setdefault(f"party:{party}", []).append(series @ factors)
             store.setdefault("payments", []).append(flows.payments.sum(axis=1))
             if instrument == "social_outcomes_contract":
-                store.setdefault("irr", []).append(internal_rate_of_return(flows.parties["investor"]))
+                investor = flows.parties["investor"]
+                store.setdefault("irr", []).append(irr_counting_total_losses(investor))
+                store.setdefault("total_loss", []).append(total_losses(investor))
             elif flows.fund is not None:
                 store.setdefault("repaid", []).append(repaid_years(flows.fund.balance, block.delivery.sum(axis=(1, 2))))
             elif flows.bond is not None:
@@ -100,10 +102,12 @@ def compare_instruments(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: in
                    for key, values in joined.items() if key.startswith("party:") and key != "party:public"}
         extra: dict[str, Any] = {}
         if "irr" in joined:
+            # Over every draw in which the investor puts money in: a total loss counts (−100 %).
             irr = joined["irr"]
             defined = ~np.isnan(irr)
             extra["p_investor_irr_defined"] = float(defined.mean())
             extra["investor_irr_p50"] = float(np.median(irr[defined])) if defined.any() else None
+            extra["p_investor_total_loss"] = float(joined["total_loss"].mean())
         if "repaid" in joined:
             extra["p_fund_repaid"] = float((joined["repaid"] > 0).mean())
         if "bond_return" in joined:

@@ -50,6 +50,38 @@ def internal_rate_of_return(cash_flows: Any) -> np.ndarray:
     return np.where(defined, rate, np.nan)
 
 
+def total_losses(cash_flows: Any) -> np.ndarray:
+    """Which rows of ``cash_flows`` are a total loss: money went in and nothing came back.
+
+    >>> total_losses([[-100, 0], [-100, 30], [0, 0]]).tolist()
+    [True, False, False]
+    """
+    flows = np.atleast_2d(np.asarray(cash_flows, dtype=float))
+    return (flows.min(axis=1) < 0) & (flows.max(axis=1) <= 0)
+
+
+def irr_counting_total_losses(cash_flows: Any) -> np.ndarray:
+    """:func:`internal_rate_of_return` for an investor's median over draws: a total loss counts as
+    −100 % a year (every krona lost) instead of being left out as undefined, and money in first
+    and back later with an IRR beyond the search interval counts as the interval's end (−99 % or
+    +1 000 %: at least that bad or good). NaN remains where no money went in, or where the flows
+    change sign more than once and have no IRR in the interval.
+
+    >>> irr_counting_total_losses([[-100, 110], [-100, 0], [-100, 0.5], [0, 0]]).round(6).tolist()
+    [0.1, -1.0, -0.99, nan]
+    """
+    flows = np.atleast_2d(np.asarray(cash_flows, dtype=float))
+    rate = internal_rate_of_return(flows)
+    years = np.arange(flows.shape[1], dtype=float)
+    money_in_first = np.argmax(flows < 0, axis=1) < np.argmax(flows > 0, axis=1)
+    conventional = money_in_first & (flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)
+    worse = conventional & ((flows * (1.0 + IRR_LOW) ** -years).sum(axis=1) < 0)
+    better = conventional & ((flows * (1.0 + IRR_HIGH) ** -years).sum(axis=1) > 0)
+    rate = np.where(np.isnan(rate) & worse, IRR_LOW, rate)
+    rate = np.where(np.isnan(rate) & better, IRR_HIGH, rate)
+    return np.where(total_losses(flows), -1.0, rate)
+
+
 def investor_irr(cash_flow: Any) -> float | None:
     """IRR of one cash flow (SEK per year, year 1 first, + = received), share per year, or None
     when undefined (see :func:`internal_rate_of_return`).

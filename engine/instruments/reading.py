@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent, format_probability, format_sek, translate
-from engine.instruments.results import ContractWarning, InstrumentComparison
+from engine.instruments.results import ContractWarning, InstrumentComparison, InstrumentOutcome
 
 
 def risk_reading(comparison: InstrumentComparison, instrument: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -115,3 +115,22 @@ def describe_warning(warning: ContractWarning, lang: str = DEFAULT_LANGUAGE) -> 
             params[name] = value
     return translate(f"instruments.warning.{warning.code}", lang, **params)
 
+
+
+def investor_over_draws(outcome: InstrumentOutcome, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The social outcomes contract's investor over every simulated draw, in one sentence: the
+    median IRR with total losses counted, and how often the investor gets nothing back. None
+    when the comparison has no investor figures.
+
+    >>> from engine.instruments.results import Summary
+    >>> import numpy as np
+    >>> summary = Summary(0, 0, 0, 0, 0, 0)
+    >>> outcome = InstrumentOutcome("social_outcomes_contract", summary, None, {}, 0.0, np.zeros(1),
+    ...                             investor_irr_p50=-0.247, p_investor_irr_defined=1.0, p_investor_total_loss=0.42)
+    >>> investor_over_draws(outcome, "sv")
+    'Över alla simulerade utfall är investerarens medianavkastning −24,7\\xa0% per år (total förlust räknad som −100 %); i 42\\xa0% av dem får investeraren ingenting tillbaka.'
+    """
+    if outcome.p_investor_total_loss is None or outcome.investor_irr_p50 is None:
+        return None
+    return translate("instruments.investor_over_draws", lang, irr=format_percent(outcome.investor_irr_p50, lang),
+                     loss=format_percent(outcome.p_investor_total_loss, lang, 0))

@@ -132,8 +132,10 @@ class InstrumentOutcome:
     under this instrument / std under traditional procurement (1.0 = the public carries as much
     risk as when it buys the service; None when traditional procurement has no spread).
     ``parties``: every other party's result (PV, SEK). ``outcome_payments_mean``: mean
-    undiscounted outcome payments, SEK. ``investor_irr_p50`` / ``p_investor_irr_defined`` (social
-    outcomes contract), ``p_fund_repaid`` (fund: share of draws repaid within the horizon),
+    undiscounted outcome payments, SEK. ``investor_irr_p50`` / ``p_investor_irr_defined`` /
+    ``p_investor_total_loss`` (social outcomes contract: the median IRR over every draw in which
+    the investor puts money in, a total loss counted as −100 %; the share of such draws; the share
+    of draws in which the investor gets nothing back), ``p_fund_repaid`` (fund: share of draws repaid within the horizon),
     ``bond_return_mean`` (bond): None for other instruments. ``public_npv_draws``: every draw.
     ``public_npv_expected``: the public NPV in the expected case (every input at its stated value,
     no draw), the figure the savings headline gives for traditional procurement.
@@ -148,6 +150,7 @@ class InstrumentOutcome:
     public_npv_expected: float = 0.0
     investor_irr_p50: float | None = None
     p_investor_irr_defined: float | None = None
+    p_investor_total_loss: float | None = None
     p_fund_repaid: float | None = None
     bond_return_mean: float | None = None
 

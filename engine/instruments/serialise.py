@@ -28,7 +28,9 @@ def comparison_to_json_dict(comparison: InstrumentComparison) -> dict[str, Any]:
     ``{"draws", "seed", "chosen", "instruments": {id: {"public_npv_mean", "public_npv_p10",
     "public_npv_p50", "public_npv_p90", "public_npv_std", "p_public_loss", "risk_share",
     "outcome_payments_mean", "parties": {party: {"mean", "p10", "p50", "p90", "std", "p_loss"}},
-    ...}}}`` with ``investor_irr_p50`` / ``p_investor_irr_defined``, ``p_fund_repaid`` and
+    ...}}}`` with ``investor_irr_p50`` / ``p_investor_irr_defined`` / ``p_investor_total_loss`` (the
+    median over every draw in which the investor puts money in, a total loss counted as −100 %),
+    ``p_fund_repaid`` and
     ``bond_return_mean`` for the instruments they belong to.
     """
     instruments: dict[str, Any] = {}
@@ -47,6 +49,7 @@ def comparison_to_json_dict(comparison: InstrumentComparison) -> dict[str, Any]:
         if instrument == "social_outcomes_contract":
             entry["investor_irr_p50"] = json_number(outcome.investor_irr_p50)
             entry["p_investor_irr_defined"] = outcome.p_investor_irr_defined
+            entry["p_investor_total_loss"] = outcome.p_investor_total_loss
         elif instrument == "social_investment_fund":
             entry["p_fund_repaid"] = outcome.p_fund_repaid
         elif instrument == "social_bond":

@@ -611,3 +611,24 @@ def test_the_late_effect_and_investor_loss_warnings_read_in_swedish():
     texts = [describe_warning(w, "sv") for w in contract_warnings(parse_scenario(_late_effect_contract([1, 1], 100)))]
     assert any(text.startswith("100\u00a0% av den effekt") and "år 1" in text for text in texts)
     assert any("0,00 kronor per satsad krona" in text for text in texts)
+
+
+def test_the_investors_median_irr_counts_the_draws_that_pay_nothing():
+    """A threshold that half the draws miss: those draws pay the investor nothing (a total loss,
+    −100 %), and the median over all draws says so instead of describing only the paid half."""
+    from engine.savings.uncertainty import draw_parameters
+
+    data = _case_dict("social_outcomes_contract", threshold=0.4, cap=None)
+    data["outcomes"][0]["effect_range"] = [0.2, 0.8]
+    scenario = parse_scenario(data, "en")
+    comparison = compare_instruments(scenario, draws=4000, seed=11)
+    sib = comparison.instruments["social_outcomes_contract"]
+    effects = draw_parameters(scenario, 4000, 11).effects[:, 0]
+    missed = float((effects * 0.8 < 0.4 - 1e-12).mean())  # deadweight 0.2: measured = effect * 0.8
+    assert 0.3 < missed < 0.7
+    assert sib.p_investor_total_loss == pytest.approx(missed)
+    assert sib.p_investor_irr_defined >= 0.99  # paid (an IRR, −99 % at worst) or lost (−100 %)
+    # More than half lost: the median is a total loss; fewer: it is a paid draw's IRR.
+    assert (sib.investor_irr_p50 == -1.0) == (missed > 0.5)
+    assert comparison_to_json_dict(comparison)["instruments"]["social_outcomes_contract"][
+        "p_investor_total_loss"] == pytest.approx(missed)
