@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.questionnaire import legal
 from engine.questionnaire.catalogue import CatalogueEntry
 from ui import state
 from ui.components.scenario_source_picker import Source
@@ -26,6 +27,13 @@ def instrument_section(t: Translator, entry: CatalogueEntry) -> None:
     not_fits.markdown(f"**{t('catalogue.page.not_fits')}**\n\n" + "\n".join(f"- {x}" for x in entry.not_fits))
     st.markdown(f"**{t('catalogue.page.legal')}**")
     st.write(entry.legal)
+    lang = state.language()
+    for item in entry.legal_figures:  # the thresholds quoted: their source and period, and a warning when stale
+        st.caption(t("legal.figures.caption", source=escape_markdown(item.source.name), year=item.source.year,
+                     period=legal.period_text(item, lang)))
+    stale = legal.period_warning(legal.today(), lang) if entry.legal_figures else None
+    if stale:
+        st.warning(stale, icon=":material/event_busy:")
     st.markdown(f"**{t('catalogue.page.setup')}**")
     st.markdown(f"- {t('catalogue.page.setup_time')}: {entry.setup_time}\n"
                 f"- {t('catalogue.page.setup_cost')}: {entry.setup_cost}")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.questionnaire.legal import legal_params
 from engine.questionnaire.scoring import Question, Questionnaire
+from ui import state
 from ui.components.number_field import field_problems, number_field
 from ui.frame import Translator
 
@@ -72,7 +74,12 @@ def question_widget(t: Translator, question: Question, with_help: bool = True) -
     else:
         _number_question(t, question, label, key)
     if with_help:
-        st.caption(t(f"questionnaire.q.{question.id}.help"))
+        st.caption(_help(t, question))
+
+
+def _help(t: Translator, question: Question) -> str:
+    """The question's help text; it may quote the direct-award limits and their periods."""
+    return t(f"questionnaire.q.{question.id}.help", **legal_params(state.language()))
 
 
 def _number_question(t: Translator, question: Question, label: str, key: str) -> None:
@@ -141,7 +148,7 @@ def one_at_a_time(t: Translator, questionnaire: Questionnaire) -> None:
                   type="primary")
         st.button(t("questionnaire.page.clear"), key="qa_clear", icon=":material/backspace:", type="tertiary",
                   disabled=question.id not in answers(), on_click=_clear, args=(question.id,))
-    st.caption(t(f"questionnaire.q.{question.id}.help"))
+    st.caption(_help(t, question))
 
 
 def _move(delta: int, total: int) -> None:

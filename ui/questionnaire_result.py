@@ -9,6 +9,7 @@ import streamlit as st
 
 from engine.errors import InputError, Problem
 from engine.i18n import format_number
+from engine.questionnaire import legal
 from engine.questionnaire.catalogue import instrument_entry
 from engine.questionnaire.charts import ranking_chart
 from engine.questionnaire.scoring import (
@@ -101,6 +102,9 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
 
     st.markdown(f"##### {t('questionnaire.result.legal_heading')}")
     st.warning(words["disclaimer"], icon=":material/gavel:")
+    stale = legal.period_warning(legal.today(), lang)  # thresholds confirmed for a period that has ended
+    if stale and any(note["id"] == "procurement_obligation" for note in words["legal_notes"]):
+        st.warning(stale, icon=":material/event_busy:")
     for note in words["legal_notes"]:
         with st.expander(note["title"]):
             st.write(note["text"])

@@ -3,7 +3,9 @@
 Structure in ``data/catalogue/instruments.json``; every text in ``data/i18n/<lang>/catalogue.json``
 under ``catalogue.<instrument>.*`` and ``catalogue.example.<id>.*``. Every example carries its
 sources (title and address); an example may name an example case in ``data/examples`` that shows
-it in the long-term calculation.
+it in the long-term calculation. A legal text may quote thresholds and direct-award limits; they
+come from ``data/legal/thresholds.json`` (:mod:`engine.questionnaire.legal`), and the instrument
+lists them under ``legal_figures`` so that their source and period can be shown.
 
 >>> entry = instrument_entry("social_bond", "en")
 >>> entry.name, entry.examples[0].example_case
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.i18n import DEFAULT_LANGUAGE, translate
+from engine.questionnaire.legal import LegalFigure, figure, legal_params
 from engine.scenario import INSTRUMENTS
 
 _FILE = Path(__file__).resolve().parents[2] / "data" / "catalogue" / "instruments.json"
@@ -55,6 +58,9 @@ class CatalogueEntry:
     setup_time: str
     setup_cost: str
     examples: tuple[Example, ...]
+    #: The legal figures (data/legal/thresholds.json) the legal text quotes, so the page can show their
+    #: source and period, and warn when today is outside it.
+    legal_figures: tuple[LegalFigure, ...] = ()
 
 
 @cache
@@ -67,6 +73,8 @@ def _structure() -> dict[str, Any]:
     for item in data["instruments"]:
         if not set(item["examples"]) <= known:
             raise ValueError(f"catalogue: {item['id']} names an unknown example")
+        for figure_id in item.get("legal_figures", []):
+            figure(figure_id)  # KeyError for a figure that is not in data/legal/thresholds.json
     return data
 
 
@@ -90,8 +98,10 @@ def instrument_entry(instrument: str, lang: str = DEFAULT_LANGUAGE) -> Catalogue
         roles=tuple((r, translate(f"catalogue.role.{r}", lang), text(f"role.{r}")) for r in ROLES),
         fits=tuple(text(f"fits.{n}") for n in range(item["fits"])),
         not_fits=tuple(text(f"not_fits.{n}") for n in range(item["not_fits"])),
-        legal=text("legal"), setup_time=text("setup_time"), setup_cost=text("setup_cost"),
+        legal=translate(f"catalogue.{instrument}.legal", lang, **legal_params(lang)),
+        setup_time=text("setup_time"), setup_cost=text("setup_cost"),
         examples=tuple(_example(examples[e], lang) for e in item["examples"]),
+        legal_figures=tuple(figure(f) for f in item.get("legal_figures", [])),
     )
 
 

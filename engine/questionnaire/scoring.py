@@ -11,23 +11,31 @@ A number is scored by the *band* it falls in (``time_to_effect_years`` 4.5 is th
 so from here on every answered question has one option id.
 
 **Score, 0-100.** Each answer gives each instrument a weight from -3 to +3 (0 when the answer
-does not matter for it). An instrument's score is where the sum of its weights lies between the
-lowest and the highest sum the answered questions allow it::
+does not matter for it). All instruments are measured with one yardstick ``R``: the largest
+absolute weight sum that any instrument could reach on the questions answered (its lowest or its
+highest possible sum). Then::
 
-    score = 100 * (sum of chosen weights - sum of lowest weights) / (sum of highest - sum of lowest)
+    score = 50 + 50 * (sum of the instrument's chosen weights) / R
 
-Worked example, two answers and the social outcomes contract: ``purpose`` =
-``test_new_method`` weighs +3 (options range -2..+3) and ``risk_transfer`` = ``wanted`` +3 (range
--3..+3). Sum 6, lowest -5, highest 6, so the score is 100 * (6 + 5) / (6 + 5) = 100. With
-``risk_transfer`` = ``neutral`` (0) instead: 100 * (3 + 5) / 11 = 72.7. An instrument on which the
-answered questions have no bearing at all (highest = lowest) scores 50.
+so 50 means "no pull either way", 100 the strongest pull any instrument could get, and the order
+of the scores is the order of the weight sums (``scale`` ``"common"`` in ``scoring.json``). Until
+issue 13 each instrument was placed between its *own* lowest and highest sum, which could rank an
+instrument with a smaller sum first (a known home-care purchase: outcome-based procurement 86.7
+with sum 19 ahead of traditional procurement 81.8 with sum 20); ``"per_instrument"`` keeps that rule
+available.
+
+Worked example, two answers and the social outcomes contract: ``purpose`` = ``test_new_method``
+weighs +3 and ``risk_transfer`` = ``wanted`` +3. Its own range on these two questions is -5..+6,
+and no instrument reaches further, so ``R`` = 6 and the score is 50 + 50 * 6 / 6 = 100. With
+``risk_transfer`` = ``neutral`` (0) instead: 50 + 50 * 3 / 6 = 75. An instrument on which the
+answered questions have no bearing at all scores 50.
 
 >>> rec = recommend({"purpose": "test_new_method", "risk_transfer": "wanted"})
 >>> {s.instrument: round(s.score, 1) for s in rec.ranking}["social_outcomes_contract"]
 100.0
 >>> rec = recommend({"purpose": "test_new_method", "risk_transfer": "neutral"})
 >>> {s.instrument: round(s.score, 1) for s in rec.ranking}["social_outcomes_contract"]
-72.7
+75.0
 
 **Knock-outs** exclude an instrument whatever its score (IOP with a private provider). Excluded
 instruments are ranked after every other one. Traditional procurement has none: it is the
@@ -68,6 +76,7 @@ import numpy as np
 
 from engine.errors import InputError, Problem
 from engine.i18n import DEFAULT_LANGUAGE, catalog, format_number, translate
+from engine.questionnaire.legal import direct_award_limit, legal_params
 from engine.scenario import clamped_integer, clamped_real
 
 ANSWERS_FORMAT = "utfallskompassen.answers/1"
@@ -87,11 +96,24 @@ class AnswersError(InputError):
 
 @dataclass(frozen=True)
 class Band:
-    """Values of a number question from the previous band's bound up to (not including) ``below``."""
+    """Values of a number question from the previous band's bound up to (not including) ``below``.
+
+    A bound may depend on another answer: ``below_by`` maps that question's options to their own
+    bound (the direct-award band of ``volume_msek`` ends at the direct-award limit for the kind of
+    service answered in ``service_kind``; see :mod:`engine.questionnaire.legal`). ``below`` is the
+    bound when that question is unanswered or its answer is not in the map.
+    """
 
     id: str
     below: float | None
     example: float
+    depends_on: str | None = None
+    below_by: tuple[tuple[str, float], ...] = ()
+
+    def bound(self, answers: Mapping[str, Any] | None = None) -> float | None:
+        if self.depends_on and answers:
+            return dict(self.below_by).get(str(answers.get(self.depends_on)), self.below)
+        return self.below
 
 
 @dataclass(frozen=True)
@@ -105,20 +127,34 @@ class Question:
     bands: tuple[Band, ...] = ()
     extra: bool = False            # beyond the sixteen dimensions of the design
 
-    def band_of(self, value: float) -> str:
-        """The band a number falls in.
+    def band_of(self, value: float, answers: Mapping[str, Any] | None = None) -> str:
+        """The band a number falls in (given the other ``answers`` where a bound depends on one).
 
         >>> load_questionnaire().question("time_to_effect_years").band_of(4)
         'long'
+        >>> volume = load_questionnaire().question("volume_msek")
+        >>> volume.band_of(5), volume.band_of(5, {"service_kind": "social_service"})
+        ('small', 'below_direct_award')
         """
         for band in self.bands:
-            if band.below is None or value < band.below:
+            bound = band.bound(answers)
+            if bound is None or value < bound:
                 return band.id
         return self.bands[-1].id
 
-    def example_of(self, option: str) -> str | float:
-        """The answer that stands for ``option``: the option itself, or a number in that band."""
-        return next(b.example for b in self.bands if b.id == option) if self.kind == "number" else option
+    def example_of(self, option: str, answers: Mapping[str, Any] | None = None) -> str | float:
+        """The answer that stands for ``option``: the option itself, or a number in that band (its
+        example, or the middle of the band where the other ``answers`` move its bounds past it)."""
+        if self.kind != "number":
+            return option
+        index = [b.id for b in self.bands].index(option)
+        band = self.bands[index]
+        if self.band_of(band.example, answers) == option:
+            return band.example
+        previous = None if index == 0 else self.bands[index - 1].bound(answers)
+        low = previous if previous is not None else (self.minimum or 0.0)
+        high = band.bound(answers)
+        return low * 2 if high is None else (low + high) / 2
 
 
 @dataclass(frozen=True)
@@ -148,6 +184,7 @@ class Questionnaire:
     perturbation_share: float
     perturbation_draws: int
     seed: int
+    scale: str = "common"          # "common" or "per_instrument" (see _scores)
 
     def question(self, question_id: str) -> Question:
         return self.questions[self.index(question_id)]
@@ -190,18 +227,32 @@ def load_questionnaire() -> Questionnaire:
         if not set(screen.when_any) <= set(ids):
             raise ValueError(f"scoring.json: legal screen {screen.id} names an unknown question")
     perturbation = scoring["perturbation"]
+    scale = scoring.get("scale", {}).get("kind", "per_instrument")
+    if scale not in ("common", "per_instrument"):
+        raise ValueError(f"scoring.json: unknown scale {scale!r}")
     weights.setflags(write=False)
     valid.setflags(write=False)
     return Questionnaire(questions, instruments, weights, valid, knockouts, screens,
-                         float(perturbation["share"]), int(perturbation["draws"]), int(perturbation["seed"]))
+                         float(perturbation["share"]), int(perturbation["draws"]), int(perturbation["seed"]), scale)
 
 
 def _question(raw: dict[str, Any]) -> Question:
     if raw["kind"] == "choice":
         return Question(raw["id"], "choice", tuple(raw["options"]), extra=bool(raw.get("extra", False)))
-    bands = tuple(Band(b["id"], b.get("below"), float(b["example"])) for b in raw["bands"])
+    bands = tuple(_band(b) for b in raw["bands"])
     return Question(raw["id"], "number", tuple(b.id for b in bands), float(raw["min"]), float(raw["max"]),
                     float(raw["step"]), bands, bool(raw.get("extra", False)))
+
+
+def _band(raw: dict[str, Any]) -> Band:
+    below = raw.get("below")
+    if not isinstance(below, dict):
+        return Band(raw["id"], below, float(raw["example"]))
+    # {"legal": "direct_award_limit", "by": "service_kind"}: the limit for each kind of service, in MSEK.
+    if below.get("legal") != "direct_award_limit" or below.get("by") != "service_kind":
+        raise ValueError(f"questions.json: band {raw['id']} has an unknown bound {below}")
+    by = tuple((kind, direct_award_limit(kind).amount_sek / 1e6) for kind in ("social_service", "other_service"))
+    return Band(raw["id"], direct_award_limit(None).amount_sek / 1e6, float(raw["example"]), below["by"], by)
 
 
 # --- reading answers -------------------------------------------------------------------------------
@@ -372,7 +423,8 @@ def _chosen(answers: Mapping[str, str | float], q: Questionnaire) -> dict[str, s
     for question in q.questions:
         value = answers.get(question.id)
         if value is not None:
-            chosen[question.id] = question.band_of(float(value)) if question.kind == "number" else str(value)
+            chosen[question.id] = (question.band_of(float(value), answers) if question.kind == "number"
+                                   else str(value))
     return chosen
 
 
@@ -393,8 +445,14 @@ def _excluded(answers: Mapping[str, str | float], chosen: Mapping[str, str], q: 
     return [tuple(r) for r in reasons]
 
 
-def _scores(weights: np.ndarray, valid: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """Scores 0..100 of every instrument; works on one weight table or a stack of them (leading axes)."""
+def _scores(weights: np.ndarray, valid: np.ndarray, rows: np.ndarray, columns: np.ndarray,
+            scale: str = "common") -> np.ndarray:
+    """Scores 0..100 of every instrument; works on one weight table or a stack of them (leading axes).
+
+    ``scale`` ``"common"``: one yardstick for all instruments (see the module's docstring), so the
+    order of the scores is the order of the weight sums. ``"per_instrument"``: each instrument between
+    its own lowest and highest sum (the rule before issue 13).
+    """
     if rows.size == 0:
         return np.full((*weights.shape[:-3], weights.shape[-1]), 50.0)
     picked = weights[..., rows, columns, :].sum(axis=-2)
@@ -402,8 +460,11 @@ def _scores(weights: np.ndarray, valid: np.ndarray, rows: np.ndarray, columns: n
     mask = valid[rows][..., None]
     low = np.where(mask, answered, np.inf).min(axis=-2).sum(axis=-2)
     high = np.where(mask, answered, -np.inf).max(axis=-2).sum(axis=-2)
-    span = high - low
     with np.errstate(invalid="ignore", divide="ignore"):
+        if scale == "common":
+            reach = np.maximum(-low, high).max(axis=-1, keepdims=True)
+            return np.where(reach > 0, 50.0 + 50.0 * picked / np.where(reach > 0, reach, 1.0), 50.0)
+        span = high - low
         return np.where(span > 0, 100.0 * (picked - low) / np.where(span > 0, span, 1.0), 50.0)
 
 
@@ -426,7 +487,7 @@ def score_instruments(answers: Mapping[str, str | float]) -> tuple[InstrumentSco
     q = load_questionnaire()
     chosen = _chosen(answers, q)
     rows, columns = _index_arrays(chosen, q)
-    scores = _scores(q.weights, q.valid, rows, columns)
+    scores = _scores(q.weights, q.valid, rows, columns, q.scale)
     excluded = _excluded(answers, chosen, q)
     ranked = []
     for i in _order(scores, excluded):
@@ -451,7 +512,7 @@ def stability(answers: Mapping[str, str | float], draws: int | None = None, seed
     chosen = _chosen(answers, q)
     rows, columns = _index_arrays(chosen, q)
     excluded = _excluded(answers, chosen, q)
-    scores = _scores(q.weights, q.valid, rows, columns)
+    scores = _scores(q.weights, q.valid, rows, columns, q.scale)
     first = _order(scores, excluded)[0]
     open_ = np.array([not e for e in excluded])
     if open_.sum() <= 1:
@@ -462,7 +523,7 @@ def stability(answers: Mapping[str, str | float], draws: int | None = None, seed
     # Only the answered questions' weights matter, so only they are drawn: (n, answered, options, instruments).
     factors = rng.uniform(1.0 - share, 1.0 + share, size=(n, rows.size, *q.weights.shape[1:]))
     local = q.weights[rows] * factors
-    perturbed = _scores(local, q.valid[rows], np.arange(rows.size), columns)
+    perturbed = _scores(local, q.valid[rows], np.arange(rows.size), columns, q.scale)
     others = np.where(open_, perturbed, -np.inf)
     others[:, first] = -np.inf
     return float(np.mean(perturbed[:, first] > others.max(axis=1) + 1e-9))
@@ -491,7 +552,7 @@ def what_would_change(answers: Mapping[str, str | float], limit: int = _CHANGES_
         for option in question.options:
             if option == present:
                 continue
-            trial = dict(answers) | {question.id: question.example_of(option)}
+            trial = dict(answers) | {question.id: question.example_of(option, answers)}
             ranking = score_instruments(trial)
             leader = ranking[0]
             if leader.instrument == current or leader.excluded:
@@ -499,7 +560,7 @@ def what_would_change(answers: Mapping[str, str | float], limit: int = _CHANGES_
             previous = next(s for s in ranking if s.instrument == current)
             # A first choice that the change knocks out counts as 0.
             margin = leader.score - (0.0 if previous.excluded else previous.score)
-            change = Change(question.id, option, question.example_of(option), leader.instrument, leader.score, margin,
+            change = Change(question.id, option, question.example_of(option, answers), leader.instrument, leader.score, margin,
                             previous.excluded)
             if question.id not in found or _rank(change) < _rank(found[question.id]):
                 found[question.id] = change
@@ -560,12 +621,14 @@ def change_text(change: Change, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def legal_note_params(answers: Mapping[str, str | float], lang: str) -> dict[str, str]:
-    """Figures a legal text may quote: the effort's size and the direct-award limits (SEK)."""
+    """Figures a legal text may quote: the effort's size, and the direct-award limits and thresholds
+    (SEK) with their periods from :func:`engine.questionnaire.legal.legal_params`."""
     volume = answers.get("volume_msek")
+    service = answers.get("service_kind")
     return {
         "volume": "–" if volume is None else format_number(float(volume) * 1e6, lang),
-        "general_limit": format_number(700_000, lang),   # LOU 19 a kap., from 1 Feb 2022 (UHM table 2024)
-        "social_limit": format_number(8_109_450, lang),  # LOU bilaga 2 services, 2024-25 (UHM table 2024)
+        # data/legal/thresholds.json, with their periods (engine.questionnaire.legal)
+        **legal_params(lang, None if service is None else str(service)),
     }
 
 
