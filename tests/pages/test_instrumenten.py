@@ -1,7 +1,10 @@
 """Instrumenten through AppTest: every instrument readable on its own, in both languages, deep links."""
 
+from datetime import date
+
 import pytest
 
+from engine.questionnaire import legal
 from engine.questionnaire.catalogue import catalogue_ids
 from ui.text import escape_markdown
 
@@ -52,3 +55,22 @@ def test_an_example_button_opens_the_case_in_the_calculation(open_page):
     at.button(key="cat_social_bond_region_stockholm_bond").click().run()
     assert not at.exception
     assert at.session_state["open_source"] == "example:diabetes"
+
+
+@pytest.mark.parametrize(("day", "warned"), [(date(2026, 3, 1), True), (date(2025, 6, 1), False)])
+def test_the_limits_show_their_source_and_period_and_warn_outside_it(open_page, monkeypatch, day, warned):
+    monkeypatch.setattr(legal, "today", lambda: day)
+    at = open_page(PAGE)
+    at.selectbox(key="catalogue_show").set_value("traditional_procurement").run()
+    assert not at.exception
+    assert any("2024-01-01–2025-12-31" in c.value and "Upphandlingsmyndigheten" in c.value for c in at.caption)
+    stale = [w.value for w in at.warning if "2025-12-31" in w.value]
+    assert bool(stale) is warned
+
+
+def test_the_iop_entry_cites_the_right_inquiry(open_page):
+    at = open_page(PAGE, "en")
+    at.selectbox(key="catalogue_show").set_value("iop").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "SOU 2019:56" in text
+    assert "SOU 2019:59" not in text

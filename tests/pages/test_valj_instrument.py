@@ -1,7 +1,10 @@
 """Välj instrument through AppTest: answering, modes, back/forward, the result, saving and comparing."""
 
+from datetime import date
+
 import pytest
 
+from engine.questionnaire import legal
 from engine.storage import (
     create_document,
     list_answer_sets,
@@ -310,3 +313,38 @@ def test_presenter_mode_shows_questions_and_result_side_by_side_with_the_saved_s
     assert at.session_state["presenter"] is True
     assert "Reserved procurement" in headline(at)
     assert any(tab.label == "History of Projector" for tab in at.tabs)
+
+
+# --- legal figures: the period they are confirmed for, and a warning outside it (issue 13) -------------
+
+@pytest.mark.parametrize(("lang", "day", "warned"), [
+    ("sv", date(2026, 3, 1), True), ("en", date(2026, 3, 1), True), ("sv", date(2025, 6, 1), False)])
+def test_the_thresholds_warn_when_today_is_outside_their_period(open_page, monkeypatch, lang, day, warned):
+    monkeypatch.setattr(legal, "today", lambda: day)
+    at = answer_all(open_page(PAGE, lang), PERSONAS["traditional_procurement"])
+    assert not at.exception
+    assert "juridisk rådgivning" in at.warning[0].value or "legal advice" in at.warning[0].value
+    stale = [w.value for w in at.warning if "2024-01-01–2025-12-31" in w.value]
+    assert bool(stale) is warned
+    if warned:
+        assert day.isoformat() in stale[0]
+    # The procurement note quotes the limits with their periods, not a hard-coded "2024–25".
+    notes = " ".join(m.value for m in at.markdown)
+    assert "2024–25" not in notes
+
+
+def test_the_volume_help_quotes_both_direct_award_limits_with_their_periods(open_page):
+    at = open_page(PAGE)
+    at.radio(key="qa_mode_widget").set_value("all").run()
+    help_text = next(c.value for c in at.caption if "direktupphandlingsgränsen" in c.value)
+    assert "700\u00a0000 kr" in help_text
+    assert "8\u00a0109\u00a0450 kr" in help_text
+    assert "2024-01-01–2025-12-31" in help_text
+
+
+def test_savings_in_other_budgets_show_the_note_on_pooling_between_kommuner(open_page):
+    at = open_page(PAGE)
+    at.radio(key="qa_mode_widget").set_value("all").run()
+    at.radio(key="qa_savings_location").set_value("other_public_budgets").run()
+    assert not at.exception
+    assert any("Flera kommuner" in e.label for e in at.expander)
