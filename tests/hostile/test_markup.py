@@ -17,6 +17,7 @@ One server, one browser, one page: about a minute.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterator
@@ -163,27 +164,48 @@ def hostile_page(hostile_app) -> Iterator[tuple[Any, list[str]]]:
         from playwright.sync_api import sync_playwright
     except ImportError as e:
         _unavailable(f"playwright is not installed ({e})")
+    shared = _running_browser()
+    if shared is not None:
+        yield from _guarded_page(shared)
+        return
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            outside: list[str] = []
-
-            def guard(route) -> None:
-                if _leaves_machine(route.request.url):
-                    outside.append(route.request.url)
-                    route.abort()
-                else:
-                    route.continue_()
-
-            # Routing sees page and worker requests; the listener also sees what bypasses routing.
-            context.route("**/*", guard)
-            page.on("request", lambda request: outside.append(request.url)
-                    if _leaves_machine(request.url) and request.url not in outside else None)
-            yield page, outside
+            yield from _guarded_page(browser)
         finally:
             browser.close()
+
+
+def _running_browser() -> Any:
+    """The Chromium the browser tests' session fixture (tests/browser/conftest.py) already runs, if
+    any. Playwright's sync API allows one instance per thread, so while that one lives (a whole run
+    of the suite) a second cannot start; a fresh context in it is as isolated as a browser of our own."""
+    from playwright.sync_api import Browser
+
+    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+
+
+def _guarded_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page in a new context of ``browser``; requests off the machine are recorded and refused."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        outside: list[str] = []
+
+        def guard(route) -> None:
+            if _leaves_machine(route.request.url):
+                outside.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        # Routing sees page and worker requests; the listener also sees what bypasses routing.
+        context.route("**/*", guard)
+        page.on("request", lambda request: outside.append(request.url)
+                if _leaves_machine(request.url) and request.url not in outside else None)
+        yield page, outside
+    finally:
+        context.close()
 
 
 #: The one request off the machine that the app makes on its own, whatever the user typed: the
