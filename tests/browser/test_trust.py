@@ -142,7 +142,8 @@ def comparison_cell(page, row_label: str, column_label: str) -> str:
 def test_the_expected_net_present_value_is_the_same_on_the_calculation_and_the_comparison(page, app_server):
     # Guards point 5: the expected case (every assumption at its stated value) is one figure on both
     # pages, and both say in the same sentence why the simulations' mean differs. The relapse example
-    # is chosen because its simulated mean (about -1 mnkr) is far from its expected case (+7,9 mnkr).
+    # is chosen because its simulated mean lies far below its expected case (its value range runs from
+    # -50 % to +10 %); the figures themselves come from the engine, not from this comment.
     scenario = load_example("aterfall")
     npv = project_savings(scenario).npv
     goto(page, app_server, "kalkyl?scenario=example:aterfall", lang="sv")
