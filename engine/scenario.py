@@ -124,6 +124,15 @@ class Uncertainty(_Strict):
     cost_range: _Pair | None = None
 
 
+class TransactionCosts(_Strict):
+    """What an instrument costs the public side to set up and run, beyond the service itself:
+    ``setup`` (SEK, year 1: legal advice, intermediary, outcome definitions, an issue's
+    framework) and ``per_year`` (SEK in each contract year: follow-up, evaluation, reporting)."""
+
+    setup: _Amount = 0.0
+    per_year: _Amount = 0.0
+
+
 class Contract(_Strict):
     """How the intervention is contracted; see DESIGN.md "Instruments and payment mechanics"."""
 
@@ -149,7 +158,15 @@ class Contract(_Strict):
     #: Internal outcomes contract only: whether the provider is the public body's own unit
     #: ("utförare i egen regi"), whose result then belongs to the public result. Default: an
     #: external provider that bears the delivery costs, as in Botkyrka and Örnsköldsvik.
-    provider_in_house: bool = False
+    #: None (left out of files) means False.
+    provider_in_house: bool | None = None
+    #: Set-up and running transaction costs by instrument id, paid by the outcome payer; an
+    #: instrument not named costs nothing beyond the service (the app suggests labelled
+    #: assumptions, data/instruments/transaction_costs.json).
+    transaction_costs: Annotated[dict[
+        Literal["traditional_procurement", "reserved_procurement", "outcome_based_procurement",
+                "internal_outcomes_contract", "social_outcomes_contract", "social_investment_fund",
+                "social_bond", "iop"], TransactionCosts], Field(max_length=8)] | None = None
 
 
 class Source(_Strict):

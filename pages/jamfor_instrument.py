@@ -81,6 +81,9 @@ with inputs_area:
         terms = inputs.payment_inputs(t, contract, base["horizon_years"], base["contract_years"], key, lang)
         for field in ("fixed_share", "threshold", "cap", "payment_window"):
             slots.add(f"contract.{field}")
+    with st.expander(t("compare.group_transaction")):
+        terms |= inputs.transaction_inputs(t, contract, key)
+        slots.add("contract.transaction_costs")
     with st.expander(t("compare.group_internal"), expanded=instrument == "internal_outcomes_contract"):
         terms |= inputs.internal_inputs(t, contract, key)
     with st.expander(t("compare.group_investor"), expanded=instrument == "social_outcomes_contract"):
@@ -135,6 +138,7 @@ with headline_area:
     inputs.comparison_table(t, comparison, lang, presenter)
     with st.expander(t("compare.parties_heading")):
         inputs.parties_table(t, comparison, lang, presenter)
+    inputs.financing_table(t, cached.financing(scenario_to_json(scenario)), lang, presenter)
 
 with results_area:
 

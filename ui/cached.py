@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.instruments.comparison import compare_instruments
+from engine.instruments.financing import FinancingSplit, financing_splits
 from engine.instruments.results import InstrumentComparison
 from engine.savings.uncertainty import (
     DEFAULT_DRAWS,
@@ -35,6 +36,13 @@ def simulation(scenario_json: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAU
 def tornado(scenario_json: str) -> tuple[TornadoRow, ...]:
     """The one-at-a-time sensitivity of the NPV (engine.savings.uncertainty.sensitivity)."""
     return sensitivity(parse_scenario(scenario_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES)
+def financing(scenario_json: str) -> dict[str, FinancingSplit]:
+    """Each instrument's difference to traditional procurement, split into timing and kronor
+    (engine.instruments.financing.financing_splits)."""
+    return financing_splits(parse_scenario(scenario_json))
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES)

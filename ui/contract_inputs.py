@@ -15,12 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from engine.i18n import format_sek
+from engine.instruments.financing import FinancingSplit, suggested_transaction_costs
 from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
 from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
+from engine.savings.narrative import signed_amount
 from engine.scenario import INSTRUMENTS
 from ui.calc_inputs import payer_labels, payer_options
-from ui.components.number_field import number_field
+from ui.components.number_field import cell_text, number_field, read_cells
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
 from ui.text import escape_markdown
@@ -149,6 +151,64 @@ def internal_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[s
                          key=f"{key}_in_house", help=t("compare.provider_in_house_help"))
     # Only written when chosen: a scenario file without the field means an external provider.
     return {"provider_in_house": True} if in_house else {}
+
+
+def transaction_inputs(t: Translator, contract: dict[str, Any], key: str) -> dict[str, Any]:
+    """Each instrument's set-up and running transaction costs, as a table. A scenario that has
+    none yet starts from the suggested amounts, each a labelled assumption with its reason."""
+    current = contract.get("transaction_costs")
+    if current is None:
+        current = suggested_transaction_costs()
+    frame = pd.DataFrame({
+        "instrument": [t(f"instruments.short.{i}") for i in INSTRUMENTS],
+        "setup": [cell_text(current.get(i, {}).get("setup", 0.0)) for i in INSTRUMENTS],
+        "per_year": [cell_text(current.get(i, {}).get("per_year", 0.0)) for i in INSTRUMENTS],
+        "reason": [t(f"transaction.reason.{i}") for i in INSTRUMENTS],
+    })
+    st.caption(t("compare.transaction_lead"))
+    edited = st.data_editor(
+        frame, key=f"{key}_transaction", hide_index=True, num_rows="fixed", width="stretch",
+        disabled=["instrument", "reason"],
+        column_config={
+            "instrument": st.column_config.TextColumn(t("compare.transaction_instrument")),
+            "setup": st.column_config.TextColumn(t("compare.transaction_setup")),
+            "per_year": st.column_config.TextColumn(t("compare.transaction_per_year")),
+            "reason": st.column_config.TextColumn(t("compare.transaction_reason"), width="large"),
+        })
+    setups = read_cells(edited["setup"], key=f"{key}_transaction_setup", column=t("compare.transaction_setup"),
+                        low=0, high=MAX_AMOUNT)
+    yearly = read_cells(edited["per_year"], key=f"{key}_transaction_per_year",
+                        column=t("compare.transaction_per_year"), low=0, high=MAX_AMOUNT)
+    # Always written (also when all are zero), so that the suggestions are not offered again.
+    return {"transaction_costs": {i: {"setup": setup or 0.0, "per_year": per_year or 0.0}
+                                  for i, setup, per_year in zip(INSTRUMENTS, setups, yearly, strict=True)
+                                  if setup or per_year}}
+
+
+def financing_table(t: Translator, splits: dict[str, FinancingSplit], lang: str, presenter: bool = False) -> None:
+    """How much of each instrument's difference to traditional procurement is timing (financing)
+    and how much is in kronor (outcomes, risk, transaction costs), with a warning where the public
+    advantage is financing alone."""
+    st.markdown(f"**{t('compare.split_heading')}**")
+    st.caption(t("compare.split_lead"))
+    shown = [split for split in splits.values() if abs(split.difference) > 0.5 or abs(split.substance) > 0.5]
+    if not shown:
+        return
+    table = pd.DataFrame({
+        t("compare.transaction_instrument"): [t(f"instruments.short.{s.instrument}") for s in shown],
+        t("compare.split_difference"): [signed_amount(s.difference, lang) for s in shown],
+        t("compare.split_financing"): [signed_amount(s.financing, lang) for s in shown],
+        t("compare.split_substance"): [signed_amount(s.substance, lang) for s in shown],
+    })
+    if presenter:  # a plain table wraps to the column's width on a projector
+        st.table(table.set_index(table.columns[0]))
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+    for split in shown:
+        if split.from_financing_alone:
+            st.warning(t("compare.split_warning", instrument=t(f"instruments.short.{split.instrument}"),
+                         difference=signed_amount(split.difference, lang),
+                         substance=signed_amount(split.substance, lang)), icon=":material/warning:")
 
 
 # --- result tables -----------------------------------------------------------------------------------

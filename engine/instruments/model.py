@@ -26,7 +26,7 @@ _RECEIVER: dict[str, str] = {
 
 
 def _receiver(instrument: str, contract: Contract) -> str:
-    if instrument == "internal_outcomes_contract" and contract.provider_in_house:
+    if instrument == "internal_outcomes_contract" and contract.provider_in_house is True:
         return "providing_unit"
     return _RECEIVER[instrument]
 
@@ -50,6 +50,7 @@ class Model:
     window: np.ndarray  # (H,) 1.0 inside the payment window
     window_years: tuple[int, int]
     maturity_year: int
+    transaction: dict[str, np.ndarray]  # instrument -> (H,) transaction costs the outcome payer pays
 
     @property
     def horizon(self) -> int:
@@ -108,7 +109,26 @@ def build_model(scenario: Scenario, instrument: str | None = None) -> Model:
         window=window,
         window_years=(first, last),
         maturity_year=maturity,
+        transaction={instrument: transaction_flows(contract, instrument, horizon, scenario.contract_years)
+                     for instrument in INSTRUMENTS},
     )
+
+
+def transaction_flows(contract: Contract, instrument: str, horizon: int, contract_years: int) -> np.ndarray:
+    """(H,) the transaction costs of ``instrument`` by year: set-up in year 1, the running cost in
+    each contract year.
+
+    >>> c = Contract.model_validate({"instrument": "social_bond",
+    ...     "transaction_costs": {"social_bond": {"setup": 100, "per_year": 10}}})
+    >>> transaction_flows(c, "social_bond", 4, 2).tolist(), transaction_flows(c, "iop", 4, 2).tolist()
+    ([110.0, 10.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0])
+    """
+    flows = np.zeros(horizon)
+    costs = next((c for named, c in (contract.transaction_costs or {}).items() if named == instrument), None)
+    if costs is not None:
+        flows[0] += costs.setup
+        flows[: min(contract_years, horizon)] += costs.per_year
+    return flows
 
 
 @dataclass(frozen=True, eq=False)
@@ -251,6 +271,10 @@ def instrument_flows(model: Model, block: Block, instrument: str) -> Flows:
     else:  # pragma: no cover - _contract_of refuses unknown ids
         raise ValueError(instrument)
 
+    transaction = model.transaction[instrument]
+    if transaction.any():
+        public_pays = public_pays.copy()
+        public_pays[:, op, :] += transaction
     by_payer = block.benefits - block.other - public_pays
     public = by_payer.sum(axis=1)
     if "providing_unit" in parties:

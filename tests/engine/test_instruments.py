@@ -106,7 +106,7 @@ def test_internal_outcomes_contract_with_its_provider_in_house_keeps_public_npv_
 def test_a_scenario_file_without_the_new_field_still_validates_with_the_external_provider():
     data = _case_dict("internal_outcomes_contract")
     assert "provider_in_house" not in data["contract"]
-    assert parse_scenario(data, "en").contract.provider_in_house is False
+    assert not parse_scenario(data, "en").contract.provider_in_house
 
 
 def test_social_outcomes_contract_gives_the_investor_its_cash_flow_irr_and_multiple():

@@ -12,7 +12,8 @@ PAGE = "pages/jamfor_instrument.py"
 
 
 def table(at):
-    return at.dataframe[0].value
+    """The comparison table (the data editors of the inputs carry keys; result tables do not)."""
+    return next(frame for frame in at.dataframe if frame.key is None).value
 
 
 def reading(at) -> str:
@@ -84,7 +85,7 @@ def test_a_window_with_the_first_year_after_the_last_is_explained_at_the_field(o
     number(at, "_window_first").set_value(typed(5)).run()
     assert not at.exception
     assert any(e.value.startswith("contract.payment_window") or "Betalningsfönstret" in e.value for e in at.error)
-    assert len(at.dataframe) == 0
+    assert not [frame for frame in at.dataframe if frame.key is None]  # no results from an inconsistent contract
 
 
 def test_a_return_floor_above_the_cap_is_refused(open_page):
@@ -114,8 +115,9 @@ def test_presenter_mode_shows_inputs_and_results_side_by_side(open_page):
     at.query_params["present"] = "1"
     at.run()
     assert not at.exception
-    # A plain table that wraps to the column's width, with the column explanations under it.
-    assert len(at.dataframe) == 0
+    # Plain tables that wrap to the column's width, with the column explanations under them (the
+    # transaction costs stay an editable table among the inputs).
+    assert [frame.key for frame in at.dataframe] == [next(f.key for f in at.dataframe if f.key)]
     assert len(at.table[0].value) == 8
     assert list(at.table[0].value.columns)[:3] == ["Instrument", "Förväntat", "P10"]  # the figure to quote, the range
     assert any(e.label == "Vad betyder kolumnerna?" for e in at.expander)
@@ -175,3 +177,15 @@ def test_an_internal_contract_with_its_provider_in_house_has_traditional_procure
     at.toggle(key=next(w.key for w in at.toggle if w.key and w.key.endswith("_in_house"))).set_value(True).run()
     assert not at.exception
     assert _expected_public(at, "Internt") == _expected_public(at, "Traditionell")
+
+
+def test_transaction_costs_start_from_labelled_assumptions_and_move_the_comparison(open_page):
+    at = open_example(open_page)
+    editor = next(frame for frame in at.dataframe if frame.key and frame.key.endswith("_transaction"))
+    assert editor.value.iloc[0, 0] == "Traditionell upphandling"
+    assert all(reason.startswith(("Antagande", "Jämförelsepunkten", "Som traditionell"))
+               for reason in editor.value.iloc[:, 3])
+    before = _expected_public(at, "Socialt utfallskontrakt")
+    # The split says how much of each difference to traditional procurement is timing and how much kronor.
+    assert any(m.value == "**Finansiering eller utfall?**" for m in at.markdown)
+    assert before != _expected_public(at, "Traditionell")
