@@ -170,13 +170,20 @@ def _expected_public(at, words: str):
     return rows.loc[next(name for name in rows.index if words in name)].iloc[0]
 
 
-def test_an_internal_contract_with_its_provider_in_house_has_traditional_procurements_public_result(open_page):
+def _internal_parties(at) -> set[str]:
+    parties = next(frame.value for frame in at.dataframe if "party" in frame.value.columns)
+    return set(parties[parties["instrument"].str.startswith("Internt")]["party"])
+
+
+def test_an_internal_contract_with_its_provider_in_house_counts_the_unit_as_public(open_page):
     at = open_example(open_page)
     # By default an external provider carries the outcome risk, as under outcome-based procurement.
-    assert _expected_public(at, "Internt") != _expected_public(at, "Traditionell")
+    assert _internal_parties(at) == {"Utförare"}
+    external = _expected_public(at, "Internt")
     at.toggle(key=next(w.key for w in at.toggle if w.key and w.key.endswith("_in_house"))).set_value(True).run()
     assert not at.exception
-    assert _expected_public(at, "Internt") == _expected_public(at, "Traditionell")
+    assert _internal_parties(at) == {"Beställande budget", "Utförande enhet"}
+    assert _expected_public(at, "Internt") != external
 
 
 def test_transaction_costs_start_from_labelled_assumptions_and_move_the_comparison(open_page):
