@@ -211,7 +211,10 @@ def _clustered_by_unit(y: np.ndarray, design: np.ndarray,
     twice too wide when the same people were followed)."""
     fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": ids}, use_t=True)
     clusters = len(np.unique(ids))
-    return float(fit.params[3]), float(fit.bse[3]), float(clusters - 1), "cluster_unit", clusters
+    # Read from the covariance, not ``bse``: when every unit's own level explains its rows exactly the
+    # variance is zero and rounding may leave it a hair below zero, whose square root is NaN.
+    se = math.sqrt(max(float(np.asarray(fit.cov_params())[3, 3]), 0.0))
+    return float(fit.params[3]), se, float(clusters - 1), "cluster_unit", clusters
 
 
 def _by_period_or_rows(y: np.ndarray, design: np.ndarray, group: np.ndarray, period: np.ndarray,

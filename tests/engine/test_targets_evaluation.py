@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -145,3 +147,21 @@ def test_the_method_and_its_limits_are_said_in_both_languages():
     assert "cannot separate the effect from anything else that happened to only one of the groups" in en[0]
     assert en[1].startswith("Few units (12): with fewer than 20 units")
     assert inference_sentence(EffectEstimate("did", 0, 0, 0, 0.95, 1, 4, ()), "sv") == ""  # made before the field
+
+
+def test_units_whose_own_level_explains_every_row_give_a_point_not_a_nan():
+    # Each person is their level plus the effect, exactly: the clustered variance is zero (rounding may
+    # leave it a hair below zero), and the interval is the estimate itself.
+    rows, units = [], []
+    for person, level in enumerate((4.3, 3.7, 4.1, 3.9, 4.5, 3.9, 4.3, 4.1)):
+        for year in (2018, 2019, 2020, 2021):
+            treated = person < 4
+            rows.append((str(year), "a" if treated else "b", level - (0.8 if treated and year >= 2020 else 0.0)))
+            units.append(str(person))
+    panel = Panel(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), "year",
+                  tuple(int(r[0]) for r in rows))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        estimate = difference_in_differences(panel, "2020", "a", units=units)
+    assert estimate.inference == "cluster_unit"
+    assert estimate.low == estimate.high == pytest.approx(-0.8)
