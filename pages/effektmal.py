@@ -194,11 +194,12 @@ for index, outcome in enumerate(scenario.outcomes):
                 elif followed is not None:
                     its_view(t, design, followed, start, stem, key, lang, presenter)
             else:
-                panel = panel_input(t, f"{key}_did", lang)
-                if panel is not None:
+                read = panel_input(t, f"{key}_did", lang)
+                if read is not None:
+                    panel, units = read
                     treated = st.selectbox(t("targets.eval.treated"), list(panel.group_names), key=f"{key}_treated")
                     if start.strip():
-                        did_view(t, design, panel, start, treated, lang)
+                        did_view(t, design, panel, start, treated, lang, units)
                     else:
                         st.info(t("targets.eval.need_start"))
 

@@ -23,8 +23,8 @@ from engine.targets.history import (
     history_from_rows,
     panel_from_rows,
     read_history_csv,
-    read_panel_csv,
 )
+from engine.targets.panel_units import read_panel_with_units
 from ui.components.number_field import number_field
 from ui.components.percent_input import percent_input
 from ui.frame import Translator
@@ -167,10 +167,11 @@ def history_input(t: Translator, key: str, lang: str, *, proportion: bool = Fals
         return None
 
 
-def panel_input(t: Translator, key: str, lang: str) -> Panel | None:
-    """A panel (period, group, value) from an uploaded CSV or the table, as :func:`history_input`."""
+def panel_input(t: Translator, key: str, lang: str) -> tuple[Panel, tuple[str, ...]] | None:
+    """A panel (period, group, value) from an uploaded CSV or the table, as :func:`history_input`, with
+    the file's optional unit ids (one per panel row; empty without the column, and for the table)."""
     upload = st.file_uploader(t("targets.data.upload_panel"), type=["csv", "txt"], key=f"{key}_upload",
-                              help=t("targets.data.upload_panel_help"))
+                              help=t("evaluation.upload_panel_help"))
     frame = st.data_editor(pd.DataFrame({"period": pd.Series(dtype="str"), "group": pd.Series(dtype="str"),
                                          "value": pd.Series(dtype="str")}),
                            num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_table",
@@ -181,12 +182,12 @@ def panel_input(t: Translator, key: str, lang: str) -> Panel | None:
     try:
         if upload is not None:
             check_upload_size(upload.size, lang, "panel")
-            return read_panel_csv(upload.getvalue(), lang)
+            return read_panel_with_units(upload.getvalue(), lang)
         rows = _rows(frame, ["period", "group", "value"])
         if _blank(rows):
             st.caption(t("targets.data.empty"))
             return None
-        return panel_from_rows(rows, lang)
+        return panel_from_rows(rows, lang), ()
     except InputError as problems:
         for problem in problems.problems:
             st.error(escape_markdown(problem.message))  # may quote the file's own text

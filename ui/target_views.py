@@ -15,7 +15,14 @@ from engine.i18n import format_measure, format_number, format_probability
 from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
 from engine.targets.charts import forecast_chart, its_chart, power_curve_chart
 from engine.targets.design import Check, TargetDesign
-from engine.targets.evaluation import difference_in_differences, effect_sentence, interrupted_time_series
+from engine.targets.evaluation import (
+    EffectEstimate,
+    difference_in_differences,
+    effect_sentence,
+    evaluation_warnings,
+    inference_sentence,
+    interrupted_time_series,
+)
 from engine.targets.forecast import forecast_baseline, target_line
 from engine.targets.history import History, Panel
 from engine.targets.power import PowerAnswer, PowerCurve, PowerQuestion, analyse_power, mde_text
@@ -78,24 +85,35 @@ def its_view(t: Translator, design: TargetDesign, history: History, start: str, 
         return
     st.info(escape_markdown(effect_sentence(estimate, design.unit, lang)))
     details = dict(estimate.details)
-    st.caption(t("targets.eval.its_details", step=format_measure(details["step"], lang),
+    st.caption(t("evaluation.its_details", step=format_measure(details["step"], lang),
                  slope=format_measure(details["slope_change"], lang), n=estimate.observations))
+    _how_and_warnings(estimate, lang)
     chart_with_downloads(t, its_chart(history, estimate, start, design.unit, lang, presenter=presenter),
                          f"{stem}-tidsserie", f"{key}_its", lang)
 
 
-def did_view(t: Translator, design: TargetDesign, panel: Panel, start: str, treated: str, lang: str) -> None:
+def did_view(t: Translator, design: TargetDesign, panel: Panel, start: str, treated: str, lang: str,
+             units: tuple[str, ...] = ()) -> None:
     try:
-        estimate = difference_in_differences(panel, start, treated, lang=lang)
+        estimate = difference_in_differences(panel, start, treated, lang=lang, units=units or None)
     except InputError as problems:
         for problem in problems.problems:
             st.error(escape_markdown(problem.message))  # may quote the typed start or group
         return
     st.info(escape_markdown(effect_sentence(estimate, design.unit, lang)))
     means = dict(estimate.details)
-    st.caption(t("targets.eval.did_details", tb=format_measure(means["treated_before"], lang),
+    st.caption(t("evaluation.did_details", tb=format_measure(means["treated_before"], lang),
                  ta=format_measure(means["treated_after"], lang), ob=format_measure(means["other_before"], lang),
                  oa=format_measure(means["other_after"], lang), n=estimate.observations))
+    _how_and_warnings(estimate, lang)
+
+
+def _how_and_warnings(estimate: EffectEstimate, lang: str) -> None:
+    """How the interval was made, then what it cannot carry: the page must not promise more than the
+    method gives (a short series, strong autocorrelation, one comparison group)."""
+    st.caption(inference_sentence(estimate, lang))
+    for warning in evaluation_warnings(estimate, lang):
+        st.warning(warning, icon=":material/info:")
 
 
 def quick_power_view(t: Translator, lang: str) -> None:

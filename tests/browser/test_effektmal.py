@@ -82,13 +82,19 @@ ITS_ROWS = ["2012;4,10", "2013;3,90", "2014;4,00", "2015;4,10", "2016;3,90", "20
             "2018;2,95", "2019;3,10", "2020;2,90", "2021;3,00", "2022;3,05", "2023;2,95"]
 
 
-def did_csv() -> bytes:
-    lines = ["period;grupp;värde"]
+def did_csv(*, units: bool = False) -> bytes:
+    """Four people per group and year; with ``units`` a column enhet says they are the same four each year."""
+    lines = ["period;grupp;värde" + (";enhet" if units else "")]
     for year in range(2016, 2022):
         for group, level in (("Insats", 4.0), ("Jämförelse", 4.2)):
-            for wiggle in (0.3, -0.3, 0.1, -0.1):
-                value = level + wiggle - (0.8 if group == "Insats" and year >= 2019 else 0)
-                lines.append(f"{year};{group};{value:.2f}".replace(".", ","))
+            # The intervention group's mean moves a little from year to year (as real data do; the
+            # interval is computed from those year-by-year differences), averaging out before and after.
+            shift = (0.1, -0.05, -0.05, 0.05, -0.1, 0.05)[year - 2016] if group == "Insats" else 0.0
+            for person, wiggle in enumerate((0.3, -0.3, 0.1, -0.1)):
+                value = level + shift + wiggle - (0.8 if group == "Insats" and year >= 2019 else 0)
+                if units:  # each person also varies a little from year to year
+                    value += 0.05 * ((2 * person + year * year) % 5 - 2)
+                lines.append(f"{year};{group};{value:.2f}".replace(".", ",") + (f";{group}{person}" if units else ""))
     return ("\n".join(lines) + "\n").encode("cp1252")
 
 
@@ -105,9 +111,12 @@ def test_follow_up_data_gives_the_effect_with_its_interval_in_plain_swedish(page
     wait_for_app(page, settle_ms=300)
     sentence = section.get_by_text("Effekten är mellan").first
     expect(sentence).to_be_visible(timeout=30_000)
-    expect(sentence).to_contain_text("Effekten är mellan −1,2 och −0,8 dagar (95\u00a0% konfidensintervall; "
+    expect(sentence).to_contain_text("Effekten är mellan −1,3 och −0,7 dagar (95\u00a0% konfidensintervall; "
                                      "bästa skattning −1,0). Hela intervallet ligger under noll")
     expect(section.locator(".js-plotly-plot", has_text="Avbruten tidsserie")).to_be_visible()
+    # How the interval was made, and the warning that six years on each side is short.
+    expect(section.get_by_text("Intervallet bygger på vanliga regressionsfel (OLS)").first).to_be_visible()
+    expect(section.get_by_text("Kort serie: 6 perioder före och 6 efter starten").first).to_be_visible()
 
     # A start the series cannot place is explained under the field, not as a traceback.
     start.fill("2018-03")
@@ -123,6 +132,16 @@ def test_follow_up_data_gives_the_effect_with_its_interval_in_plain_swedish(page
     start.press("Enter")
     wait_for_app(page, settle_ms=300)
     upload_follow_up(page, tmp_path, "grupper.csv", did_csv())
-    expect(section.get_by_text("Effekten är mellan −1,1 och −0,5 dagar").first).to_be_visible(timeout=30_000)
+    expect(section.get_by_text("Effekten är mellan −1,00 och −0,60 dagar").first).to_be_visible(timeout=30_000)
     expect(section.get_by_text("insatsgruppen 4,00 före och 3,20 efter").first).to_be_visible()
+    expect(section.get_by_text("period för period (6 perioder)").first).to_be_visible()
+    expect(section.get_by_text("En enda jämförelsegrupp kan visa").first).to_be_visible()
+    assert_no_exception(page, app_server.log_path)
+
+    # The same people followed over the years, with a unit column: the uncertainty is counted per person.
+    upload_follow_up(page, tmp_path, "personer.csv", did_csv(units=True))
+    expect(section.get_by_text("Effekten är mellan −0,93 och −0,67 dagar").first).to_be_visible(timeout=30_000)
+    expect(section.get_by_text("osäkerheten räknas per enhet (klustrade standardfel, 8 enheter").first).to_be_visible(
+        timeout=30_000)
+    expect(section.get_by_text("Få enheter (8)").first).to_be_visible()
     assert_no_exception(page, app_server.log_path)
