@@ -73,7 +73,7 @@ def page_frame(title_key: str) -> Translator:
 
     st.set_page_config(
         page_title=f"{t(title_key)} · {t('app.title')}",
-        page_icon=":material/explore:",
+        page_icon="🧭",  # drawn by the browser itself; a Material icon would be fetched from Google
         layout="wide" if state.presenter_mode() else "centered",
         initial_sidebar_state="collapsed" if state.presenter_mode() else "auto",
     )

@@ -208,18 +208,11 @@ def _guarded_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
         context.close()
 
 
-#: The one request off the machine that the app makes on its own, whatever the user typed: the
-#: browser tab's icon. ``page_icon=":material/explore:"`` (ui/frame.py) makes Streamlit point the
-#: favicon at Google's icon server. Reported to be replaced by a file served by the app; it is listed
-#: by its exact address, so any other request, and this one from anywhere else, still fails.
-_KNOWN_FAVICON = ("https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/explore/"
-                  "default/24px.svg")
-
-
 def _leaves_machine(url: str) -> bool:
+    """Every request must stay on this machine; also the tab's icon (ui/frame.py draws an emoji,
+    which the browser renders itself, where a Material icon would be fetched from Google)."""
     parts = urlsplit(url)
-    return (parts.scheme not in _LOCAL_SCHEMES and (parts.hostname or "") not in _LOCAL_HOSTS
-            and url != _KNOWN_FAVICON)
+    return parts.scheme not in _LOCAL_SCHEMES and (parts.hostname or "") not in _LOCAL_HOSTS
 
 
 def _check(page, outside: list[str], where: str, *, literal: tuple[str, ...] = ("**fet**", "<b>x</b>")) -> None:
