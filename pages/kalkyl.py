@@ -22,6 +22,7 @@ from engine.savings.narrative import (
     uncertainty_sentence,
 )
 from engine.scenario import (
+    MAX_OUTCOMES,
     follow_renamed_outcomes,
     new_outcome,
     parse_scenario,
@@ -115,7 +116,9 @@ for index, outcome in enumerate(outcomes_in_base):
             outcomes[index] = outcome_inputs(t, outcome, index, key, lang, payers)
             slots.add(f"outcomes[{index}]")
 add_column, remove_column = inputs_area.columns(2)
-add_outcome = add_column.button(t("calc.add_outcome"), key=f"{key}_add_outcome", icon=":material/add:")
+add_outcome = add_column.button(t("calc.add_outcome"), key=f"{key}_add_outcome", icon=":material/add:",
+                                disabled=len(outcomes) >= MAX_OUTCOMES,
+                                help=t("calc.outcome_limit", limit=MAX_OUTCOMES) if len(outcomes) >= MAX_OUTCOMES else None)
 remove_outcome = remove_column.button(t("calc.remove_outcome"), key=f"{key}_remove_outcome",
                                       icon=":material/remove:", disabled=not outcomes)
 

@@ -242,3 +242,21 @@ def test_edits_of_a_scenario_someone_else_trashed_are_kept_and_can_be_saved_as_a
     assert saved_effect == pytest.approx(load_example("ips").outcomes[0].effect + 0.02)
     assert at.session_state["open_source"] == f"saved:{rescued[0].id}"
     engine.dispose()
+
+
+def test_an_outcome_cannot_be_added_past_the_limit(open_page, app_db):
+    from engine.scenario import MAX_OUTCOMES
+    from engine.storage import save_scenario
+
+    data = scenario_to_dict(load_example("ips"))
+    data["outcomes"] = [data["outcomes"][0] | {"name": f"Utfall {i}"} for i in range(MAX_OUTCOMES)]
+    data.pop("contract", None)  # its prices name the example's own outcome
+    engine = open_database(app_db)
+    with session_factory(engine).begin() as session:
+        document = save_scenario(session, parse_scenario(data)).document_id
+    engine.dispose()
+    at = open_page(PAGE)
+    at.selectbox(key="open_source_widget").set_value(f"saved:{document}").run()
+    add = next(b for b in at.button if b.key and b.key.endswith("_add_outcome"))
+    assert add.disabled
+    assert "högst 20 utfall" in add.help
