@@ -9,6 +9,7 @@ from engine.instruments.contract import contract_cash_flows
 from engine.instruments.finance import suggested_prices
 from engine.instruments.model import default_outcome_payer
 from engine.instruments.reading import describe_warning, investor_over_draws, parties_reading, risk_reading
+from engine.instruments.tables import table_unit
 from engine.savings.narrative import expected_vs_simulated
 from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from engine.scenario import parse_scenario, scenario_to_json
@@ -138,7 +139,7 @@ with headline_area:
     inputs.comparison_table(t, comparison, lang, presenter)
     with st.expander(t("compare.parties_heading")):
         inputs.parties_table(t, comparison, lang, presenter)
-    inputs.financing_table(t, cached.financing(scenario_to_json(scenario)), lang, presenter)
+    inputs.financing_table(t, cached.financing(scenario_to_json(scenario)), table_unit(comparison), lang, presenter)
 
 with results_area:
 

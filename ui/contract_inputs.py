@@ -17,7 +17,14 @@ import streamlit as st
 from engine.i18n import format_sek
 from engine.instruments.financing import FinancingSplit, suggested_transaction_costs
 from engine.instruments.results import InstrumentComparison
-from engine.instruments.tables import PARTY_COLUMNS, TABLE_COLUMNS, comparison_rows, party_rows, table_unit
+from engine.instruments.tables import (
+    PARTY_COLUMNS,
+    TABLE_COLUMNS,
+    comparison_rows,
+    party_rows,
+    table_amount,
+    table_unit,
+)
 from engine.numbers import LARGEST_AMOUNT as MAX_AMOUNT
 from engine.savings.narrative import signed_amount
 from engine.scenario import INSTRUMENTS
@@ -163,18 +170,19 @@ def transaction_inputs(t: Translator, contract: dict[str, Any], key: str) -> dic
         "instrument": [t(f"instruments.short.{i}") for i in INSTRUMENTS],
         "setup": [cell_text(current.get(i, {}).get("setup", 0.0)) for i in INSTRUMENTS],
         "per_year": [cell_text(current.get(i, {}).get("per_year", 0.0)) for i in INSTRUMENTS],
-        "reason": [t(f"transaction.reason.{i}") for i in INSTRUMENTS],
     })
     st.caption(t("compare.transaction_lead"))
     edited = st.data_editor(
         frame, key=f"{key}_transaction", hide_index=True, num_rows="fixed", width="stretch",
-        disabled=["instrument", "reason"],
+        disabled=["instrument"],
         column_config={
             "instrument": st.column_config.TextColumn(t("compare.transaction_instrument")),
             "setup": st.column_config.TextColumn(t("compare.transaction_setup")),
             "per_year": st.column_config.TextColumn(t("compare.transaction_per_year")),
-            "reason": st.column_config.TextColumn(t("compare.transaction_reason"), width="large"),
         })
+    # The reasons are whole sentences: under the table, where they wrap, not cut in a cell.
+    st.markdown(f"**{t('compare.transaction_reason')}**")
+    st.markdown("\n".join(f"- {t(f'instruments.short.{i}')}: {t(f'transaction.reason.{i}')}" for i in INSTRUMENTS))
     setups = read_cells(edited["setup"], key=f"{key}_transaction_setup", column=t("compare.transaction_setup"),
                         low=0, high=MAX_AMOUNT)
     yearly = read_cells(edited["per_year"], key=f"{key}_transaction_per_year",
@@ -185,20 +193,21 @@ def transaction_inputs(t: Translator, contract: dict[str, Any], key: str) -> dic
                                   if setup or per_year}}
 
 
-def financing_table(t: Translator, splits: dict[str, FinancingSplit], lang: str, presenter: bool = False) -> None:
+def financing_table(t: Translator, splits: dict[str, FinancingSplit], unit: str, lang: str,
+                    presenter: bool = False) -> None:
     """How much of each instrument's difference to traditional procurement is timing (financing)
-    and how much is in kronor (outcomes, risk, transaction costs), with a warning where the public
-    advantage is financing alone."""
+    and how much is in kronor (outcomes, risk, transaction costs), in the comparison's ``unit``,
+    with a warning where the public advantage is financing alone."""
     st.markdown(f"**{t('compare.split_heading')}**")
-    st.caption(t("compare.split_lead"))
+    st.caption(t("compare.split_lead") + " " + t("compare.split_unit", unit=t(f"compare.unit.{unit}")))
     shown = [split for split in splits.values() if abs(split.difference) > 0.5 or abs(split.substance) > 0.5]
     if not shown:
         return
     table = pd.DataFrame({
         t("compare.transaction_instrument"): [t(f"instruments.short.{s.instrument}") for s in shown],
-        t("compare.split_difference"): [signed_amount(s.difference, lang) for s in shown],
-        t("compare.split_financing"): [signed_amount(s.financing, lang) for s in shown],
-        t("compare.split_substance"): [signed_amount(s.substance, lang) for s in shown],
+        t("compare.split_difference"): [table_amount(s.difference, unit, lang) for s in shown],
+        t("compare.split_financing"): [table_amount(s.financing, unit, lang) for s in shown],
+        t("compare.split_substance"): [table_amount(s.substance, unit, lang) for s in shown],
     })
     if presenter:  # a plain table wraps to the column's width on a projector
         st.table(table.set_index(table.columns[0]))

@@ -33,9 +33,13 @@ def table_unit(comparison: InstrumentComparison) -> str:
     return "mnkr" if max(abs(a) for a in amounts) >= 1_000_000 else "kr"
 
 
-def _table_amount(amount: float, unit: str, lang: str, signed: bool = True) -> str:
+def table_amount(amount: float, unit: str, lang: str, signed: bool = True) -> str:
     """A table cell: the number alone (the unit is in the column label), millions with one
-    decimal, an explicit + for gains when ``signed``."""
+    decimal, an explicit + for gains when ``signed``.
+
+    >>> table_amount(2_210_000, "mnkr", "sv"), table_amount(-478_055, "kr", "en")
+    ('+2,2', '−478,055')
+    """
     text = format_number(amount / 1e6, lang, 1) if unit == "mnkr" else format_number(amount, lang, 0)
     gain = signed and text.lstrip("0,.") != "" and amount > 0
     return ("+" + text) if gain else text
@@ -65,11 +69,11 @@ def comparison_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUA
         rows.append({
             "instrument": translate(f"instruments.short.{instrument}", lang)
             + (" ✓" if instrument == comparison.chosen else ""),
-            "expected": _table_amount(outcome.public_npv_expected, unit, lang),
-            "mean": _table_amount(public.mean, unit, lang),
-            "p10": _table_amount(public.p10, unit, lang),
-            "p90": _table_amount(public.p90, unit, lang),
-            "std": _table_amount(public.std, unit, lang, signed=False),
+            "expected": table_amount(outcome.public_npv_expected, unit, lang),
+            "mean": table_amount(public.mean, unit, lang),
+            "p10": table_amount(public.p10, unit, lang),
+            "p90": table_amount(public.p90, unit, lang),
+            "std": table_amount(public.std, unit, lang, signed=False),
             "p_loss": format_probability(public.p_loss, lang),
             "risk_share": "–" if outcome.risk_share is None else format_percent(outcome.risk_share, lang, 0),
         })
@@ -84,7 +88,7 @@ def party_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -
     return [
         {"instrument": translate(f"instruments.short.{instrument}", lang),
          "party": translate(f"instruments.party.{party}", lang),
-         "mean": _table_amount(summary.mean, unit, lang),
+         "mean": table_amount(summary.mean, unit, lang),
          "p_loss": format_probability(summary.p_loss, lang)}
         for instrument, outcome in comparison.instruments.items()
         for party, summary in outcome.parties.items()

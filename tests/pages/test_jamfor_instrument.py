@@ -190,8 +190,10 @@ def test_transaction_costs_start_from_labelled_assumptions_and_move_the_comparis
     at = open_example(open_page)
     editor = next(frame for frame in at.dataframe if frame.key and frame.key.endswith("_transaction"))
     assert editor.value.iloc[0, 0] == "Traditionell upphandling"
-    assert all(reason.startswith(("Antagande", "Jämförelsepunkten", "Som traditionell"))
-               for reason in editor.value.iloc[:, 3])
+    assert editor.value.iloc[4, 1] == "1 000 000"  # the SIB's suggested set-up
+    # Each suggestion's reason stands under the table, the assumptions labelled as such.
+    reasons = next(m.value for m in at.markdown if m.value.startswith("- Traditionell upphandling:"))
+    assert reasons.count("Antagande:") == 6
     before = _expected_public(at, "Socialt utfallskontrakt")
     # The split says how much of each difference to traditional procurement is timing and how much kronor.
     assert any(m.value == "**Finansiering eller utfall?**" for m in at.markdown)
