@@ -48,6 +48,14 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+# Playwright's expect() waits 5 s by default. On a two-core machine running the whole suite (a
+# Streamlit server, Chromium and pytest at once) one rerun of a page can take longer than that now
+# and then, and the test fails for the machine, not the app. What is awaited does not change.
+with contextlib.suppress(ImportError):  # the helpers are also used where Playwright is absent
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=20_000)
+
 # Debian's Chromium; UTK_CHROMIUM points elsewhere (e.g. /usr/bin/chromium-browser on Ubuntu).
 CHROMIUM_PATH = os.environ.get("UTK_CHROMIUM", "/usr/bin/chromium")
 # Root needs --no-sandbox; the rest stop Chromium from calling home, which on a machine
