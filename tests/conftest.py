@@ -347,3 +347,38 @@ def app_db(monkeypatch, tmp_path):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+def _no_browser(reason: str) -> None:
+    """Skip locally, fail in CI: CI must run the browser tests, not quietly skip them."""
+    if _in_ci():
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"browser tests cannot run: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's) for the whole session, shared by tests/browser and
+    tests/hostile: Playwright's sync API allows one running instance per thread, so a second suite
+    must not start its own while the first one's lives. Each test opens its own context in it."""
+    from tests.browser.helpers import CHROMIUM_ARGS, CHROMIUM_PATH
+
+    if not os.access(CHROMIUM_PATH, os.X_OK):
+        _no_browser(f"{CHROMIUM_PATH} not found (Debian: apt-get install chromium; `make system-deps` does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as e:
+        _no_browser(f"the playwright package is not installed ({e}); pip install -r requirements-dev.txt")
+
+    pw = sync_playwright().start()
+    try:
+        try:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
+        except Exception as e:
+            _no_browser(f"Chromium at {CHROMIUM_PATH} did not launch: {e}")
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        pw.stop()

@@ -32,7 +32,9 @@ NAME_CHARACTERS = 28
 
 
 def outcome_group(index: int) -> str:
-    """>>> outcome_group(0)
+    """The id of the group holding outcome ``index`` (0 = the first).
+
+    >>> outcome_group(0)
     'outcome0'
     """
     return f"outcome{index}"

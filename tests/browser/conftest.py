@@ -16,7 +16,6 @@ Page helpers (wait_for_app, assert_no_exception, goto) are in helpers.py beside 
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -25,8 +24,6 @@ from pathlib import Path
 import pytest
 
 from tests.browser.helpers import (
-    CHROMIUM_ARGS,
-    CHROMIUM_PATH,
     REPO_ROOT,
     free_port,
     full_page_screenshot,
@@ -39,13 +36,6 @@ from tests.browser.helpers import (
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = BROWSER_TESTS_DIR / "screenshots"
 APP_START_TIMEOUT = 90.0
-
-
-def _unavailable(reason: str) -> None:
-    """Skip locally, fail in CI: CI must run the browser tests, not quietly skip them."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"browser tests cannot run: {reason}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -81,29 +71,6 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         yield server
     finally:
         stop_process(proc)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not os.access(CHROMIUM_PATH, os.X_OK):
-        _unavailable(f"{CHROMIUM_PATH} not found (Debian: apt-get install chromium; `make system-deps` does it)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as e:
-        _unavailable(f"the playwright package is not installed ({e}); pip install -r requirements-dev.txt")
-
-    pw = sync_playwright().start()
-    try:
-        try:
-            browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
-        except Exception as e:
-            _unavailable(f"Chromium at {CHROMIUM_PATH} did not launch: {e}")
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        pw.stop()
 
 
 def _screenshot_name(nodename: str) -> str:

@@ -10,7 +10,6 @@ message in the user's language, never an exception box or a traceback, and nothi
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from engine.examples import load_example
 from engine.scenario import MAX_FILE_BYTES, MAX_OUTCOMES, new_outcome, scenario_to_dict
 from engine.storage import open_database, save_scenario, session_factory
 from tests.browser.helpers import (
-    CHROMIUM_ARGS,
-    CHROMIUM_PATH,
     assert_no_exception,
     free_port,
     goto,
@@ -58,15 +55,13 @@ def server(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def page(server) -> Iterator[object]:
-    if not os.access(CHROMIUM_PATH, os.X_OK):
-        pytest.skip(f"{CHROMIUM_PATH} not found")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1440, "height": 900})
-        browser.close()
+def page(server, browser) -> Iterator[object]:
+    """One page for the module, in its own context of the session's browser (tests/conftest.py)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def _saved_state(database_url: str) -> list[tuple]:

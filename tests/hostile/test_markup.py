@@ -17,8 +17,6 @@ One server, one browser, one page: about a minute.
 
 from __future__ import annotations
 
-import gc
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,8 +27,6 @@ import pytest
 
 from engine.scenario import FORMAT_ID, parse_scenario
 from tests.browser.helpers import (
-    CHROMIUM_ARGS,
-    CHROMIUM_PATH,
     REPO_ROOT,
     assert_no_exception,
     free_port,
@@ -128,13 +124,6 @@ _LINKS_AND_IMAGES_JS = """
 """
 
 
-def _unavailable(reason: str) -> None:
-    """As the browser tests do: skip locally, fail in CI."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser test cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"browser test cannot run: {reason}")
-
-
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, int]]:
     """The app on its own SQLite file that already holds the hostile scenario: (base URL, log, id)."""
@@ -156,33 +145,10 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 
 
 @pytest.fixture
-def hostile_page(hostile_app) -> Iterator[tuple[Any, list[str]]]:
-    """A Chromium page that records every request it makes and refuses any that leaves the machine."""
-    if not os.access(CHROMIUM_PATH, os.X_OK):
-        _unavailable(f"{CHROMIUM_PATH} not found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as e:
-        _unavailable(f"playwright is not installed ({e})")
-    shared = _running_browser()
-    if shared is not None:
-        yield from _guarded_page(shared)
-        return
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield from _guarded_page(browser)
-        finally:
-            browser.close()
-
-
-def _running_browser() -> Any:
-    """The Chromium the browser tests' session fixture (tests/browser/conftest.py) already runs, if
-    any. Playwright's sync API allows one instance per thread, so while that one lives (a whole run
-    of the suite) a second cannot start; a fresh context in it is as isolated as a browser of our own."""
-    from playwright.sync_api import Browser
-
-    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+def hostile_page(hostile_app, browser) -> Iterator[tuple[Any, list[str]]]:
+    """A Chromium page (in its own context of the session's browser, tests/conftest.py) that records
+    every request it makes and refuses any that leaves the machine."""
+    yield from _guarded_page(browser)
 
 
 def _guarded_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
