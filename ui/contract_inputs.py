@@ -222,10 +222,10 @@ def financing_table(t: Translator, splits: dict[str, FinancingSplit], unit: str,
 
 # --- result tables -----------------------------------------------------------------------------------
 
-#: Column widths in pixels: together they fit the centered layout (about 700 px) without a
-#: horizontal scroll; the numbers are short because the unit sits in the caption.
-_WIDTHS = {"instrument": 215, "party": 150, "expected": 80, "mean": 85, "p10": 70, "p90": 70, "std": 80, "p_loss": 85,
-           "risk_share": 85}
+#: Column widths in pixels: together within the 704 px of the centered layout, so no column hides
+#: behind a horizontal scroll at 1440 px; the numbers are short because the unit sits in the caption.
+_WIDTHS = {"instrument": 190, "party": 150, "expected": 76, "mean": 82, "p10": 62, "p90": 62, "std": 72, "p_loss": 80,
+           "risk_share": 78}
 _TEXT_COLUMNS = ("instrument", "party")
 
 
