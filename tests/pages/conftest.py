@@ -26,3 +26,13 @@ def open_page(app_db):
         return at
 
     return _open
+
+
+@pytest.fixture
+def sessions(app_db):
+    """Sessions on the app's own SQLite file, to prepare and to read what the pages saved."""
+    from engine.storage import open_database, session_factory
+
+    engine = open_database(app_db)
+    yield session_factory(engine)
+    engine.dispose()

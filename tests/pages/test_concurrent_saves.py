@@ -8,18 +8,11 @@ presses save. Nothing is written for A; A sees that version 2 exists and chooses
 import pytest
 
 from engine.examples import load_example
-from engine.storage import get_version, list_scenarios, list_versions, open_database, save_scenario, session_factory
+from engine.storage import get_version, list_scenarios, list_versions, save_scenario
 from tests.pages.typing import typed, value_of
 
 CALC = "pages/kalkyl.py"
 COMPARE = "pages/jamfor_instrument.py"
-
-
-@pytest.fixture
-def sessions(app_db):
-    engine = open_database(app_db)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

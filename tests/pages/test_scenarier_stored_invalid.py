@@ -6,16 +6,9 @@ import pytest
 
 from engine.examples import load_example
 from engine.scenario import scenario_to_dict
-from engine.storage import add_version, get_version, list_versions, open_database, save_scenario, session_factory
+from engine.storage import add_version, get_version, list_versions, save_scenario
 
 PAGE = "pages/scenarier.py"
-
-
-@pytest.fixture
-def sessions(app_db):
-    engine = open_database(app_db)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -207,8 +207,7 @@ def save_open_scenario(t: Translator, copy: WorkingCopy, scenario: Scenario) -> 
     content = scenario_to_dict(scenario)
     try:
         with transaction() as session:
-            info = save_scenario(session, scenario, source.document_id,
-                                 based_on=shared.get("version") if source.document_id is not None else None)
+            info = save_scenario(session, scenario, source.document_id, based_on=open_scenario_version())
     except VersionConflict as refused:
         refused_scenario(scenario, refused)
     scenario_saved(copy, Source.saved(info.document_id), content, info.number)
