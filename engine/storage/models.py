@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -73,3 +73,86 @@ class DraftRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     #: The saved version the edits started from (None for an example or a new document).
     based_on: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# --- workshops -----------------------------------------------------------------------------------
+# A workshop's setup and conclusions (title, scenario, agreed answers, decisions, notes) are a
+# versioned document of kind ``workshop``. What participants do is written far more often, by
+# many people at once, and never as versions: one row per participant, answer and estimate, each
+# written by its own small transaction, so thirty phones answering at once never contend for a
+# document's version number.
+
+class WorkshopRow(Base):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    #: The code participants type (8 letters of engine.workshop.codes' alphabet).
+    join_code: Mapped[str] = mapped_column(String(8), unique=True)
+    #: SHA-256 of the facilitator link's secret; the secret itself is never stored.
+    facilitator_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    #: Set while the workshop is closed: no answers or estimates are taken then.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "workshop_participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "name_key", name="uq_participant_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    #: SHA-256 of the participant link's secret.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: SHA-256 of the device cookie of the browser that joined; the link works only there.
+    device_hash: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    #: The name folded for comparison, so "Anna" and " anna " are one name within a workshop.
+    name_key: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16))
+    #: The question the participant is on (0-based), so a reload resumes there.
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class ParticipantAnswerRow(Base):
+    __tablename__ = "workshop_answers"
+    __table_args__ = (UniqueConstraint("participant_id", "question", name="uq_participant_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("workshop_participants.id"), index=True)
+    question: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class RoundRow(Base):
+    __tablename__ = "workshop_rounds"
+    __table_args__ = (UniqueConstraint("workshop_id", "number", name="uq_round_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    #: What is estimated: {"kind": "effect" | "value" | "duration", "outcome": index, "payer": key}.
+    target: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The scenario version the round asked about (its current figure is shown to participants).
+    scenario_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: The scenario version that took over the pooled range, once adopted.
+    adopted_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class EstimateRow(Base):
+    __tablename__ = "workshop_estimates"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id", name="uq_round_participant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("workshop_rounds.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("workshop_participants.id"), index=True)
+    #: All three None when the participant skipped the round.
+    low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    most_likely: Mapped[float | None] = mapped_column(Float, nullable=True)
+    high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from engine.storage.models import DocumentRow, VersionRow, utc_now
 
 #: Kinds of document the app saves.
-KINDS: tuple[str, ...] = ("scenario", "answers", "targets")
+KINDS: tuple[str, ...] = ("scenario", "answers", "targets", "workshop")
 
 #: What made a version (stored as a code; the UI translates it).
-EVENTS: tuple[str, ...] = ("created", "saved", "restored", "renamed", "duplicated", "imported")
+EVENTS: tuple[str, ...] = ("created", "saved", "restored", "renamed", "duplicated", "imported", "closed", "reopened",
+                            "estimate")
 
 
 class DocumentNotFound(LookupError):
