@@ -68,7 +68,8 @@ _MAY_IMPORT = {
     "instruments": {"kernel", "output", "savings"},
     "questionnaire": {"kernel", "output"},
     "targets": {"kernel", "output"},
-    "storage": {"kernel", "questionnaire", "targets"},
+    "workshop": {"kernel", "questionnaire", "savings"},
+    "storage": {"kernel", "questionnaire", "targets", "workshop"},
     "cli": {"kernel", "savings", "instruments", "questionnaire", "targets"},
 }
 

@@ -53,6 +53,7 @@ from engine.storage.models import (
 )
 from engine.workshop.codes import new_join_code, new_secret, secret_hash
 from engine.workshop.roles import ROLES
+from engine.workshop.rounds import RoundTarget
 
 KIND = "workshop"
 FORMAT = "utfallskompassen.workshop/1"
@@ -66,8 +67,6 @@ MAX_TEXT = 20_000
 MAX_PARTICIPANTS = 200
 #: Most estimate rounds one workshop keeps.
 MAX_ROUNDS = 100
-#: What an estimate round may ask about.
-ROUND_KINDS: tuple[str, ...] = ("effect", "value", "duration")
 
 
 class WorkshopClosed(Exception):
@@ -137,23 +136,6 @@ class Participant:
     joined_at: datetime
     last_seen_at: datetime
     answered: int = 0
-
-
-@dataclass(frozen=True)
-class RoundTarget:
-    """What a round estimates: an outcome's ``effect`` (share 0..1), its ``value`` per unit to budget
-    holder ``payer`` (SEK), or the ``duration`` of its effect (years)."""
-
-    kind: str
-    outcome: int
-    payer: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "outcome": self.outcome, "payer": self.payer}
-
-    @staticmethod
-    def from_dict(raw: Mapping[str, Any]) -> RoundTarget:
-        return RoundTarget(str(raw["kind"]), int(raw["outcome"]), raw.get("payer"))
 
 
 @dataclass(frozen=True)
@@ -434,7 +416,7 @@ def open_round(session: Session, workshop_id: int, target: RoundTarget, scenario
     row = _workshop_row(session, workshop_id, lock=True)
     if row.closed_at is not None:
         raise WorkshopClosed
-    if target.kind not in ROUND_KINDS or target.outcome < 0 or (target.kind == "value") != (target.payer is not None):
+    if not target.is_well_formed():
         raise ValueError("target")
     numbers = session.scalars(select(RoundRow).where(RoundRow.workshop_id == workshop_id)).all()
     if len(numbers) >= MAX_ROUNDS:

@@ -16,7 +16,6 @@ from engine.storage.workshops import (
     MAX_PARTICIPANT_NAME,
     NameTaken,
     RoundNotOpen,
-    RoundTarget,
     WorkshopClosed,
     WorkshopSetup,
     all_answers,
@@ -38,6 +37,7 @@ from engine.storage.workshops import (
     workshop_by_code,
     workshop_history,
 )
+from engine.workshop.rounds import RoundTarget
 
 DEVICE = "a" * 64
 QUESTIONS = load_questionnaire().questions
