@@ -68,7 +68,7 @@ _MAY_IMPORT = {
     "instruments": {"kernel", "output", "savings"},
     "questionnaire": {"kernel", "output"},
     "targets": {"kernel", "output"},
-    "workshop": {"kernel", "questionnaire", "savings"},
+    "workshop": {"kernel", "output", "questionnaire", "savings"},
     "storage": {"kernel", "questionnaire", "targets", "workshop"},
     "cli": {"kernel", "savings", "instruments", "questionnaire", "targets"},
 }

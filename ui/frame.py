@@ -60,10 +60,13 @@ _LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 _frozen_at_modules = 0
 
 
-def page_frame(title_key: str) -> Translator:
-    """Set up the page and draw the sidebar; call first on every page, before other output."""
+def page_frame(title_key: str, *, presenter_default: bool = False) -> Translator:
+    """Set up the page and draw the sidebar; call first on every page, before other output.
+
+    ``presenter_default`` starts presenter mode on a page meant for the big screen, unless the
+    user or the link has chosen otherwise."""
     _freeze_imports()
-    state.sync_from_url()
+    state.sync_from_url(presenter_default)
     state.enter_page(title_key)
     number_field.start_run()
     lang = state.language()

@@ -33,10 +33,11 @@ WORKSPACE = "workspace"
 _PAGE, _PREVIOUS_PAGE = "frame_page", "frame_previous_page"
 
 
-def sync_from_url() -> None:
+def sync_from_url(presenter_default: bool = False) -> None:
     """Adopt ``lang`` and ``present`` from the URL when present, then write the current values back.
 
-    Called once per run by the page frame, before anything is drawn.
+    Called once per run by the page frame, before anything is drawn. ``presenter_default`` turns
+    presenter mode on when neither the URL nor the session has chosen (a facilitator's screen).
     """
     params = st.query_params
     if "lang" in params:
@@ -46,7 +47,7 @@ def sync_from_url() -> None:
     if "present" in params:
         st.session_state[PRESENTER] = params.get("present") == "1"
     else:
-        st.session_state.setdefault(PRESENTER, False)
+        st.session_state.setdefault(PRESENTER, presenter_default)
     if is_workspace(params.get("ws")):
         st.session_state[WORKSPACE] = params.get("ws")
     elif not is_workspace(st.session_state.get(WORKSPACE)):
