@@ -51,6 +51,10 @@ VIEWS = ("join", "progress", "group", "rounds", "savings", "conclusions", "close
 LIVE_VIEWS = ("progress", "group", "rounds")
 REFRESH_SECONDS = 1.5
 _VIEW = "workshop_view"
+#: {workshop id: the version the conclusions form edits}
+_CONCLUSIONS_BASE = "workshop_conclusions_base"
+#: {workshop id: (the conclusions a refused save held, the newer version)}
+_CONCLUSIONS_PENDING = "workshop_conclusions_pending"
 _QUESTIONS = load_questionnaire().questions
 
 # The join code is read from the back of the room: large, spaced, monospaced.
@@ -414,12 +418,21 @@ def _savings(t: Translator, workshop: store.Workshop) -> None:
 def _conclusions(t: Translator, workshop: store.Workshop) -> None:
     """The group's agreed answers, decisions and notes; saving adds a version of the workshop."""
     lang = state.language()
-    setup = workshop.setup
+    # The form edits the version it was first drawn from, not whatever is newest at the next run: a
+    # save by another screen in between is then a conflict to be told about, not a silent swap of
+    # the form under the facilitator's typing.
+    base = int(st.session_state.setdefault(_CONCLUSIONS_BASE, {}).setdefault(workshop.id, workshop.version))
     with reading() as session:
         everyone = store.all_answers(session, workshop.id)
         history = store.workshop_history(session, workshop.id)
+        setup = store.workshop_version(session, workshop.id, base)
+    _pending_conflict(t, workshop.id)
+    if base != workshop.version:
+        st.info(t("workshop.conclusions.newer", version=workshop.version, base=base), icon=":material/update:")
+        st.button(t("workshop.conclusions.load_newer"), icon=":material/sync:", key="conclusions_load_newer",
+                  on_click=_set_base, args=(workshop.id, workshop.version))
     suggestion = group_answers([(p.role, a) for p, a in everyone if a])
-    form_key = f"conclusions_{workshop.version}"
+    form_key = f"conclusions_{base}"
     if st.session_state.pop("conclusions_take_group", False):
         _prefill(form_key, suggestion)
     st.button(t("workshop.conclusions.take_group"), icon=":material/groups:", disabled=not suggestion,
@@ -448,7 +461,8 @@ def _conclusions(t: Translator, workshop: store.Workshop) -> None:
         notes = st.text_area(t("workshop.conclusions.notes"), setup.notes, max_chars=store.MAX_TEXT, height=140)
         saved = st.form_submit_button(t("workshop.conclusions.save"), type="primary", icon=":material/save:")
     if saved:
-        _save_conclusions(t, workshop, {k: v for k, v in agreed.items() if v is not None}, decisions, notes)
+        _save_conclusions(t, workshop.id, base, setup, {k: v for k, v in agreed.items() if v is not None},
+                          decisions, notes)
     if setup.agreed:
         recommendation_result(t, recommend(setup.agreed), lang, state.presenter_mode())
     with st.expander(t("workshop.conclusions.history", n=len(history))):
@@ -469,19 +483,41 @@ def _prefill(form_key: str, answers: dict) -> None:
             st.session_state[key] = ""
 
 
-def _save_conclusions(t: Translator, workshop: store.Workshop, agreed: dict, decisions: str, notes: str) -> None:
-    setup = store.WorkshopSetup(**{**workshop.setup.__dict__, "agreed": agreed, "decisions": decisions, "notes": notes})
+def _set_base(workshop_id: int, version: int) -> None:
+    st.session_state.setdefault(_CONCLUSIONS_BASE, {})[workshop_id] = version
+    st.session_state.get(_CONCLUSIONS_PENDING, {}).pop(workshop_id, None)
+
+
+def _save_conclusions(t: Translator, workshop_id: int, base: int, setup: store.WorkshopSetup, agreed: dict,
+                      decisions: str, notes: str) -> None:
+    mine = store.WorkshopSetup(**{**setup.__dict__, "agreed": agreed, "decisions": decisions, "notes": notes})
     try:
         with transaction() as session:
-            version = store.save_setup(session, workshop.id, setup, based_on=workshop.version)
+            version = store.save_setup(session, workshop_id, mine, based_on=base)
     except VersionConflict as conflict:
-        st.error(t("workshop.conclusions.conflict", version=conflict.latest.number), icon=":material/sync_problem:")
-        return
+        # Kept across runs: the choice below is made in a later run than the refused save.
+        st.session_state.setdefault(_CONCLUSIONS_PENDING, {})[workshop_id] = (mine, conflict.latest.number)
+        st.rerun()
     except (AnswersError, ValueError):
         st.error(t("workshop.conclusions.invalid"), icon=":material/error:")
         return
+    _set_base(workshop_id, version.number)
     st.toast(t("workshop.conclusions.saved", version=version.number), icon=":material/check_circle:")
     st.rerun()
+
+
+def _pending_conflict(t: Translator, workshop_id: int) -> None:
+    """A refused save of the conclusions: say so, and offer to save them anyway as the next version."""
+    pending = st.session_state.get(_CONCLUSIONS_PENDING, {}).get(workshop_id)
+    if pending is None:
+        return
+    mine, theirs = pending
+    st.error(t("workshop.conclusions.conflict", version=theirs), icon=":material/sync_problem:")
+    if st.button(t("workshop.conclusions.keep_mine"), icon=":material/save:", key="conclusions_keep_mine"):
+        with transaction() as session:
+            version = store.save_setup(session, workshop_id, mine)
+        _set_base(workshop_id, version.number)
+        st.rerun()
 
 
 # --- close and export ----------------------------------------------------------------------------

@@ -1,0 +1,193 @@
+"""The facilitator's page in AppTest, on a real SQLite file: creating a workshop, a mistyped link,
+the live views, putting a round's pooled range into the scenario, saving conclusions (and a
+conflict), closing and reopening, and the export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from engine.examples import load_example
+from engine.storage import list_versions, load_scenario, save_scenario
+from engine.storage import workshops as store
+from engine.storage.database import reading, writing
+from engine.workshop.export import RoundRecord, answer_rows, csv_bytes, estimate_rows, workbook_bytes
+from engine.workshop.rounds import RoundTarget
+
+PAGE = "pages/workshop.py"
+
+
+@pytest.fixture
+def room(sessions):
+    """A workshop on the IPS example with three participants, their answers and an open effect round."""
+    with writing(sessions) as session:
+        scenario_id = save_scenario(session, load_example("ips")).document_id
+        created = store.create_workshop(session, store.WorkshopSetup(
+            title="**Dag 1** [x](http://evil.example)", date="2026-12-02", organisation="Lunds kommun",
+            scenario_id=scenario_id))
+        workshop = created.workshop.id
+        people = []
+        for name, role, purpose in (("=Anna", "kommun", "test_new_method"), ("Bo", "region", "test_new_method"),
+                                    ("Cilla", "investerare", "scale_proven_method")):
+            person, _ = store.join_workshop(session, workshop, name, role, "d" * 64)
+            store.record_answer(session, person.id, "purpose", purpose, step=1)
+            store.record_answer(session, person.id, "risk_transfer", "wanted", step=2)
+            people.append(person.id)
+        the_round = store.open_round(session, workshop, RoundTarget("effect", 0), 1)
+        for person, (low, most_likely, high) in zip(people, ((0.1, 0.2, 0.3), (0.15, 0.25, 0.4), (0.05, 0.1, 0.2)),
+                                                    strict=True):
+            store.record_estimate(session, the_round.id, person, low, most_likely, high)
+    return {"secret": created.facilitator_secret, "workshop": workshop, "scenario": scenario_id,
+            "round": the_round.id}
+
+
+def _facilitator(open_page, secret: str, view: str | None = None):
+    at = open_page()
+    at.query_params["f"] = secret
+    at.switch_page(PAGE).run()
+    if view is not None:
+        at.button_group(key="workshop_view").set_value(view).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(at) -> str:
+    return " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.title, *at.info, *at.error, *at.warning))
+
+
+def test_creating_a_workshop_from_an_example_copies_the_example_and_opens_the_facilitator_screen(open_page, sessions):
+    at = open_page()
+    at.switch_page(PAGE).run()
+    at.text_input[0].input("Unga vuxna i arbete")
+    at.selectbox[0].set_value("example:ips")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    secret = at.query_params["f"]
+    with reading(sessions) as session:
+        workshop = store.facilitator_workshop(session, secret)
+        copy = load_scenario(session, workshop.setup.scenario_id)
+    assert workshop.setup.title == "Unga vuxna i arbete"
+    assert copy.outcomes == load_example("ips").outcomes
+    assert "Unga vuxna i arbete" in copy.name
+    assert at.session_state["presenter"] is True
+    assert any(workshop.join_code[:4] in str(h.body) for h in at.get("html"))
+
+
+def test_a_workshop_needs_a_name(open_page, sessions):
+    at = open_page()
+    at.switch_page(PAGE).run()
+    at.button[0].click().run()
+    assert "Ge workshoppen ett namn" in _text(at)
+    assert "f" not in at.query_params
+
+
+def test_a_facilitator_link_with_one_character_changed_opens_nothing(open_page, room):
+    secret = room["secret"]
+    changed = secret[:10] + ("a" if secret[10] != "a" else "b") + secret[11:]
+    at = _facilitator(open_page, changed)
+    assert "känns inte igen" in _text(at)
+    assert "Dag 1" not in _text(at)
+    assert not at.button_group
+
+
+def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room):
+    at = _facilitator(open_page, room["secret"], "progress")
+    assert at.title[0].value == r"\*\*Dag 1\*\* \[x\]\(http://evil.example\)" or "evil.example" not in at.title[0].value
+    assert [m.value for m in at.metric][:3] == ["3", "0", "6"]
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["=Anna", "Bo", "Cilla"]
+    at.button_group(key="workshop_view").set_value("group").run()
+    assert "Gruppens vanligaste svar pekar på" in _text(at)
+    disagreement = at.dataframe[0].value
+    assert disagreement.iloc[0, 0].startswith("Vad vill ni åstadkomma")  # the question where roles differ most
+    assert disagreement.iloc[0, 1] > 0
+    assert disagreement.iloc[-1, 1] == 0
+
+
+def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_source(open_page, room, sessions):
+    at = _facilitator(open_page, room["secret"], "rounds")
+    assert "3 har skattat" in _text(at)
+    [adopt] = [b for b in at.button if b.key == f"adopt_{room['round']}"]
+    adopt.click().run()
+    assert not at.exception, at.exception
+    with reading(sessions) as session:
+        history = list_versions(session, room["scenario"])
+        scenario = load_scenario(session, room["scenario"])
+        the_round = store.rounds(session, room["workshop"])[0]
+    assert [v.event for v in history][:2] == ["estimate", "created"]
+    # Three participants: nobody left out, so low and high are the extremes and most likely the median.
+    assert scenario.outcomes[0].effect == pytest.approx(0.2)
+    assert scenario.outcomes[0].effect_range == pytest.approx([0.05, 0.4])
+    [source] = [s for s in scenario.sources if s.field == "outcomes[0].effect"]
+    assert source.text.startswith("Workshopskattning, 3 deltagare, ")
+    assert the_round.adopted_version == history[0].number
+
+
+def test_conclusions_are_saved_as_versions_and_a_save_in_between_is_not_overwritten(open_page, room, sessions):
+    at = _facilitator(open_page, room["secret"], "conclusions")
+    at.selectbox(key=_agreed_key(sessions, room, "purpose")).set_value("test_new_method")
+    at.text_area[0].input("Vi går vidare med en förstudie.")
+    at.button(key="FormSubmitter:" + _form(sessions, room) + "-Spara slutsatserna").click().run()
+    assert not at.exception, at.exception
+    with reading(sessions) as session:
+        workshop = store.get_workshop(session, room["workshop"])
+    assert workshop.setup.agreed == {"purpose": "test_new_method"}
+    assert workshop.setup.decisions == "Vi går vidare med en förstudie."
+
+    # Someone else saves from another screen; this screen's next save is refused and says so.
+    with writing(sessions) as session:
+        store.save_setup(session, room["workshop"], store.WorkshopSetup(**{**workshop.setup.__dict__, "notes": "Deras"}),
+                         based_on=workshop.version)
+    at.text_area[1].input("Mina anteckningar")
+    at.button(key="FormSubmitter:" + f"conclusions_{workshop.version}" + "-Spara slutsatserna").click().run()
+    assert "Någon annan sparade workshoppen" in _text(at)
+    with reading(sessions) as session:
+        assert store.get_workshop(session, room["workshop"]).setup.notes == "Deras"
+    assert at.text_area[1].value == "Mina anteckningar"  # nothing typed is lost
+    at.button(key="conclusions_keep_mine").click().run()
+    with reading(sessions) as session:
+        kept = store.get_workshop(session, room["workshop"])
+    assert (kept.setup.notes, kept.version) == ("Mina anteckningar", workshop.version + 2)
+
+
+def _form(sessions, room) -> str:
+    with reading(sessions) as session:
+        return f"conclusions_{store.get_workshop(session, room['workshop']).version}"
+
+
+def _agreed_key(sessions, room, question: str) -> str:
+    return f"{_form(sessions, room)}_{question}"
+
+
+def test_closing_stops_answers_and_reopening_takes_them_again(open_page, room, sessions):
+    at = _facilitator(open_page, room["secret"], "close")
+    at.button(key="workshop_close").click().run()
+    with reading(sessions) as session:
+        assert not store.get_workshop(session, room["workshop"]).is_open
+        person = store.participants(session, room["workshop"])[0]
+    with pytest.raises(store.WorkshopClosed), writing(sessions) as session:
+        store.record_answer(session, person.id, "purpose", "test_new_method")
+    assert "Workshoppen är stängd" in _text(at)
+    at.button(key="workshop_reopen").click().run()
+    with reading(sessions) as session:
+        assert store.get_workshop(session, room["workshop"]).is_open
+
+
+def test_the_export_holds_every_answer_and_estimate_and_never_a_formula(open_page, room, sessions):
+    at = _facilitator(open_page, room["secret"], "close")
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Ladda ned allt (Excel)", "Svar (CSV)", "Skattningar (CSV)", "Slutsatser (CSV)"]
+    with reading(sessions) as session:
+        everyone = store.all_answers(session, room["workshop"])
+        estimates = store.round_estimates(session, room["round"])
+    answers = answer_rows([(p.name, p.role, a) for p, a in everyone], "sv")
+    rounds = estimate_rows([RoundRecord(1, "Effekt", "procent", [(e.name, e.role, e.low, e.most_likely, e.high)
+                                                                  for e in estimates], (0.05, 0.2, 0.4), None)], "sv")
+    assert len(answers) == 6
+    assert len(rounds) == 4
+    book = load_workbook(io.BytesIO(workbook_bytes({"Svar": answers, "Skattningar": rounds})))
+    assert book["Svar"]["A2"].value == "'=Anna"  # shown as typed, never run as a formula
+    assert [c.value for c in book["Skattningar"][5]][3:7] == ["Gruppens intervall", None, 0.05, 0.2]
+    assert csv_bytes(answers, "sv").decode("utf-8-sig").splitlines()[1].startswith("'=Anna;Kommun;1;")
