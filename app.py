@@ -5,7 +5,7 @@ import streamlit as st
 from engine.storage import list_scenarios
 from ui.db import reading
 from ui.frame import page_frame
-from ui.home import path_card
+from ui.home import path_card, workshop_links
 
 t = page_frame("nav.home")
 
@@ -25,6 +25,8 @@ st.page_link("pages/scenarier.py", label=t("home.path_open_scenarios"), icon=":m
 st.subheader(t("home.how_heading"))
 st.markdown(t("home.how_body"))
 st.subheader(t("home.presenter_heading"))
+st.write(t("home.workshop_body"))
+workshop_links(t)
 st.write(t("home.presenter_body"))
 
 with reading() as session:

@@ -16,6 +16,11 @@ _PATH_PAGES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "targets": (("pages/effektmal.py", "nav.targets", ":material/flag:"),),
     "savings": (("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),),
 }
+#: The workshop's two pages: the facilitator's and the participants'.
+WORKSHOP_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("pages/workshop.py", "nav.workshop", ":material/groups:"),
+    ("pages/delta.py", "nav.join", ":material/how_to_reg:"),
+)
 
 
 def path_card(t: Translator, path: str) -> None:
@@ -24,4 +29,11 @@ def path_card(t: Translator, path: str) -> None:
         st.markdown(f"**{t(f'home.path_{path}_title')}**")
         st.write(t(f"home.path_{path}_body"))
         for page, label_key, icon in _PATH_PAGES[path]:
+            st.page_link(page, label=t(label_key), icon=icon)
+
+
+def workshop_links(t: Translator) -> None:
+    """Links to the facilitator's and the participants' workshop pages, side by side where they fit."""
+    with st.container(horizontal=True):
+        for page, label_key, icon in WORKSHOP_PAGES:
             st.page_link(page, label=t(label_key), icon=icon)

@@ -52,10 +52,10 @@ def test_presenter_mode_can_be_turned_on_and_is_remembered(open_page):
 
 
 def test_every_page_is_reachable_from_a_path_card_or_the_scenarios_link():
-    from ui.home import _PATH_PAGES
+    from ui.home import _PATH_PAGES, WORKSHOP_PAGES
     from ui.nav import PAGES
 
-    linked = {page for links in _PATH_PAGES.values() for page, _, _ in links}
+    linked = {page for links in _PATH_PAGES.values() for page, _, _ in links} | {page for page, _, _ in WORKSHOP_PAGES}
     assert linked | {"app.py", "pages/scenarier.py"} == {entry.path for entry in PAGES}
 
 
