@@ -10,8 +10,10 @@ cell, or ``chart_text`` in a chart).
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
+import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
@@ -60,6 +62,12 @@ _QUESTIONS = load_questionnaire().questions
 # The join code is read from the back of the room: large, spaced, monospaced.
 _CODE_CSS = """
 <style>
+/* The workshop's name heads every view; at projector size it would take a third of the screen. */
+[data-testid="stHeading"] h1 { font-size: 2.4rem !important; padding-top: 0; }
+/* Tables share the page's width out among their columns and wrap their text, so the last role's
+   column is never pushed out of sight behind a scroll bar. */
+[data-testid="stTable"] table { table-layout: fixed !important; width: 100% !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { overflow-wrap: break-word; hyphens: auto; }
 .uk-join-code { font-family: "Source Code Pro", monospace; font-size: 4.2rem; font-weight: 700;
   letter-spacing: 0.12em; line-height: 1.1; margin: 0.2rem 0 0.6rem 0; white-space: nowrap; }
 </style>
@@ -69,6 +77,7 @@ _CODE_CSS = """
 def header(t: Translator, workshop: store.Workshop) -> None:
     """Title, organisation and date, the join code, and whether the workshop is open."""
     setup = workshop.setup
+    st.html(_CODE_CSS)
     st.title(escape_markdown(setup.title))
     where = " · ".join(escape_markdown(part) for part in (setup.organisation, setup.date) if part)
     status = t("workshop.status.open") if workshop.is_open else t("workshop.status.closed")
@@ -118,7 +127,7 @@ def _join(t: Translator, workshop: store.Workshop, secret: str) -> None:
     with code_column:
         st.markdown(f"### {t('workshop.join.heading')}")
         st.write(t("workshop.join.step_open", address=link.split("/delta")[0] + "/delta"))
-        st.html(_CODE_CSS + f'<div class="uk-join-code">{format_join_code(workshop.join_code)}</div>')
+        st.html(f'<div class="uk-join-code">{format_join_code(workshop.join_code)}</div>')
         st.write(t("workshop.join.step_scan"))
         st.code(link, language=None, wrap_lines=True)
         if not workshop.is_open:
@@ -161,16 +170,16 @@ def _progress(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> 
         return
     now = datetime.now(UTC)
     lang = state.language()
-    st.dataframe({
-        t("workshop.progress.col_name"): [p.name for p, _ in everyone],
+    # st.table, not st.dataframe: its text grows with presenter mode's larger font, so the back of
+    # the room can read it. It renders Markdown, so the names people typed are escaped.
+    _table({
+        t("workshop.progress.col_name"): [escape_markdown(p.name) for p, _ in everyone],
         t("workshop.progress.col_role"): [t(f"workshop.role.{p.role}") for p, _ in everyone],
-        t("workshop.progress.col_answered"): [len(a) for _, a in everyone],
+        t("workshop.progress.col_answered"): [t("workshop.progress.answered_n", n=len(a), total=total)
+                                              for _, a in everyone],
         t("workshop.progress.col_question"): [t("workshop.progress.question_n", n=p.step + 1, total=total)
                                               for p, _ in everyone],
         t("workshop.progress.col_seen"): [_ago(t, now, p.last_seen_at, lang) for p, _ in everyone],
-    }, hide_index=True, width="stretch", column_config={
-        t("workshop.progress.col_answered"): st.column_config.ProgressColumn(
-            t("workshop.progress.col_answered"), min_value=0, max_value=total, format="%d / " + str(total)),
     })
     counts = {role: sum(1 for p, _ in everyone if p.role == role) for role in ROLES}
     st.caption(" · ".join(f"{t(f'workshop.role.{role}')}: {n}" for role, n in counts.items() if n))
@@ -194,8 +203,7 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
     together = group_answers(answered)
     st.markdown(f"#### {t('workshop.group.heading')}")
     if together:
-        words = recommendation_to_json(recommend(together), lang)
-        first = words["ranking"][0]
+        first = _recommendation_words(json.dumps(together, sort_keys=True), lang)["ranking"][0]
         st.markdown(f"**{t('workshop.group.first', instrument=first['name'], score=format_number(first['score'], lang))}**")
         st.caption(t("workshop.group.how", answered=len(together), total=len(_QUESTIONS), people=len(answered)))
     else:
@@ -208,15 +216,25 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
     st.caption(t("workshop.group.disagreement_how"))
     present = [role for role in ROLES if any(r == role for r, _ in answered)]
     rows = spreads(answered)
-    table: dict[str, list] = {t("workshop.group.col_question"): [t(f"questionnaire.q.{s.question}") for s in rows],
-                              t("workshop.group.col_disagreement"): [round(100 * s.disagreement) for s in rows]}
+    table: dict[str, list] = {
+        t("workshop.group.col_question"): [escape_markdown(t(f"questionnaire.q.{s.question}")) for s in rows],
+        t("workshop.group.col_disagreement"): [format_percent(s.disagreement, lang, 0) for s in rows]}
     for role in present:
-        table[t(f"workshop.role.{role}")] = [_role_answer(t, s.question, s.by_role.get(role, {})) for s in rows]
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        t("workshop.group.col_disagreement"): st.column_config.ProgressColumn(
-            t("workshop.group.col_disagreement"), min_value=0, max_value=100, format="%d %%"),
-        t("workshop.group.col_question"): st.column_config.TextColumn(width="large"),
-    })
+        table[t(f"workshop.role.{role}")] = [escape_markdown(_role_answer(t, s.question, s.by_role.get(role, {})))
+                                             for s in rows]
+    _table(table)
+
+
+def _table(columns: dict[str, list]) -> None:
+    """A table without its row numbers, in text that scales with the page (see _progress)."""
+    st.table(pd.DataFrame(columns).style.hide(axis="index"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _recommendation_words(answers_json: str, lang: str) -> dict:
+    """The recommendation for one set of answers, in words; cached, because the live view asks for
+    it every refresh and the answers change far less often (its stability check takes ~0.1 s)."""
+    return recommendation_to_json(recommend(json.loads(answers_json)), lang)
 
 
 def _role_answer(t: Translator, question: str, counts: dict[str, int]) -> str:

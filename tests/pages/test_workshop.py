@@ -96,14 +96,15 @@ def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room):
     at = _facilitator(open_page, room["secret"], "progress")
     assert at.title[0].value == r"\*\*Dag 1\*\* \[x\]\(http://evil.example\)" or "evil.example" not in at.title[0].value
     assert [m.value for m in at.metric][:3] == ["3", "0", "6"]
-    table = at.dataframe[0].value
-    assert list(table.iloc[:, 0]) == ["=Anna", "Bo", "Cilla"]
+    table = at.table[0].value
+    assert list(table.iloc[:, 0]) == [r"\=Anna", "Bo", "Cilla"]  # escaped: st.table renders Markdown
+    assert list(table.iloc[:, 2]) == ["2 av 19"] * 3
     at.button_group(key="workshop_view").set_value("group").run()
     assert "Gruppens vanligaste svar pekar på" in _text(at)
-    disagreement = at.dataframe[0].value
+    disagreement = at.table[0].value
     assert disagreement.iloc[0, 0].startswith("Vad vill ni åstadkomma")  # the question where roles differ most
-    assert disagreement.iloc[0, 1] > 0
-    assert disagreement.iloc[-1, 1] == 0
+    assert disagreement.iloc[0, 1] == "67\u00a0%"  # kommun and region alike, the investor apart: (0 + 1 + 1) / 3
+    assert disagreement.iloc[-1, 1] == "0\u00a0%"
 
 
 def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_source(open_page, room, sessions):
