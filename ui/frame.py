@@ -29,6 +29,10 @@ _PAGE_CSS = """
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: normal; word-break: normal; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.2; }
 [data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p { overflow-wrap: normal; word-break: normal; }
+/* Streamlit writes "Press Enter to apply" and a character count into a focused text field, in English
+   only; a field here is read when it loses focus as well, so the hint is dropped rather than left
+   untranslated on a Swedish page. */
+[data-testid="InputInstructions"] { display: none; }
 </style>
 """
 
