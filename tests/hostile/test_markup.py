@@ -12,7 +12,8 @@ tab) and Instrumenten with a hostile ``?instrument=``, and after each step check
   off the machine,
 * the text is on screen as typed (``**fet**`` and ``<b>x</b>`` with their asterisks and brackets).
 
-One server, one browser, one page: about a minute.
+A second test does the same for a workshop: the facilitator's every view and the participant's page.
+One server, one browser, one page: about a minute each.
 """
 
 from __future__ import annotations
@@ -250,3 +251,57 @@ def test_hostile_names_show_as_typed_on_every_page(hostile_app, hostile_page):
     _check(page, outside, "instrumenten", literal=("**fet**", "[Logga in]"))
     warning = page.locator("[data-testid='stAlert']").first.inner_text()
     assert re.search(r"\*\*fet\*\* \[Logga in\]\(http:\u2060?//evil\.example/login\)", warning), warning
+
+
+#: Participant names are at most 60 characters; this one still carries every kind of markup that fits.
+HOSTILE_PERSON = "**fet** <b>x</b> [L](http://evil.example/p) :red[r]"
+
+
+def _hostile_workshop(database_url: str, scenario_id: int) -> tuple[str, str]:
+    """A workshop on the hostile scenario with a hostile title, organisation and participant, who has
+    answered and estimated in an open round: (facilitator secret, join code)."""
+    from engine.storage import open_database, session_factory
+    from engine.storage import workshops as ws
+    from engine.storage.database import writing
+    from engine.workshop.rounds import RoundTarget
+
+    engine = open_database(database_url)
+    try:
+        with writing(session_factory(engine)) as session:
+            created = ws.create_workshop(session, ws.WorkshopSetup(
+                title=HOSTILE[:200], organisation=HOSTILE[:200], date="2026-12-02", scenario_id=scenario_id,
+                decisions=HOSTILE, notes=HOSTILE))
+            person, _ = ws.join_workshop(session, created.workshop.id, HOSTILE_PERSON, "kommun", "e" * 64)
+            ws.record_answer(session, person.id, "purpose", "test_new_method", step=1)
+            the_round = ws.open_round(session, created.workshop.id, RoundTarget("effect", 0), 1)
+            ws.record_estimate(session, the_round.id, person.id, 0.1, 0.2, 0.3)
+        return created.facilitator_secret, created.workshop.join_code
+    finally:
+        engine.dispose()
+
+
+def test_hostile_names_show_as_typed_in_a_workshop(hostile_app, hostile_page):
+    """The facilitator's every view and the participant's page, with markup in the workshop's title,
+    organisation, decisions and notes, a participant's name and the scenario's outcome names."""
+    base, log, document_id = hostile_app
+    page, outside = hostile_page
+    url = f"sqlite:///{log.parent / 'app.db'}"
+    secret, code = _hostile_workshop(url, document_id)
+
+    _open(page, base, f"workshop?f={secret}", log)
+    _check(page, outside, "workshop")
+    views = _click_each(page, "[data-testid='stButtonGroup'] button", outside, log, "workshop view", literal=())
+    assert views == 7
+    text = page.inner_text("[data-testid='stMain']")
+    assert "**fet**" in text  # the title heads every view
+
+    # The participant's page: the title and organisation above the join form, then a new participant
+    # (another browser) joins and sees the round on the hostile outcome.
+    _open(page, base, f"delta?kod={code}", log)
+    _check(page, outside, "delta")
+    page.get_by_role("textbox", name="Ditt namn").fill("Deltagare <b>y</b> **z**")
+    page.get_by_text("Region", exact=True).click()
+    page.get_by_role("button", name="Gå med").click()
+    wait_for_app(page, settle_ms=500)
+    assert_no_exception(page, log)
+    _check(page, outside, "delta joined", literal=("**fet**", "<b>x</b>"))
