@@ -7,6 +7,7 @@ rounds can add versions to it without touching the example. The facilitator link
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -15,13 +16,15 @@ from engine.examples import example_ids, load_example
 from engine.questionnaire.scoring import AnswersError
 from engine.storage import (
     DocumentNotFound,
+    VersionConflict,
     get_document,
     list_answer_sets,
     list_scenarios,
     load_answers,
     save_scenario,
 )
-from engine.storage.workshops import MAX_TITLE, WorkshopSetup, create_workshop
+from engine.storage import workshops as store
+from engine.storage.workshops import MAX_TITLE, Workshop, WorkshopSetup, create_workshop
 from ui import state
 from ui.db import reading, transaction
 from ui.frame import Translator
@@ -34,9 +37,7 @@ def create_form(t: Translator) -> None:
     with reading() as session:
         scenarios = list_scenarios(session)
         answer_sets = list_answer_sets(session)
-    scenario_names = {NO_CHOICE: t("workshop.create.no_scenario")}
-    scenario_names |= {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
-    scenario_names |= {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in scenarios}
+    scenario_names = {NO_CHOICE: t("workshop.create.no_scenario")} | scenario_choices(t, scenarios)
     set_names = {NO_CHOICE: t("workshop.create.no_answers")}
     set_names |= {str(a.id): a.name for a in answer_sets}
 
@@ -69,17 +70,7 @@ def create_form(t: Translator) -> None:
 def _create(t: Translator, title: str, organisation: str, day: date, scenario_choice: str, answers_choice: str) -> str:
     """Create the workshop (and the scenario copy of an example) in one transaction; its secret."""
     with transaction() as session:
-        scenario_id: int | None = None
-        if scenario_choice.startswith("example:"):
-            example = load_example(scenario_choice.removeprefix("example:"))
-            copy = example.model_copy(update={"name": t("workshop.create.scenario_copy", title=title.strip(),
-                                                        example=example.name)[:200]})
-            scenario_id = save_scenario(session, copy, event="duplicated").document_id
-        elif scenario_choice.startswith("saved:"):
-            scenario_id = int(scenario_choice.removeprefix("saved:"))
-            summary = get_document(session, scenario_id)
-            if summary.kind != "scenario" or summary.trashed_at is not None:
-                raise DocumentNotFound(scenario_choice)
+        scenario_id = chosen_scenario(session, t, scenario_choice, title)
         agreed: dict = {}
         answer_set_id = int(answers_choice) if answers_choice else None
         if answer_set_id is not None:
@@ -88,3 +79,50 @@ def _create(t: Translator, title: str, organisation: str, day: date, scenario_ch
                               organisation=organisation, scenario_id=scenario_id, answer_set_id=answer_set_id,
                               agreed=agreed)
         return create_workshop(session, setup).facilitator_secret
+
+
+def scenario_choices(t: Translator, scenarios: list) -> dict[str, str]:
+    """The scenarios a workshop can use: every example and every saved scenario, by their text form."""
+    choices = {f"example:{e}": t("calc.source_example", title=t(f"examples.{e}.title")) for e in example_ids()}
+    return choices | {f"saved:{s.id}": t("calc.source_saved", name=s.name, version=s.latest_version) for s in scenarios}
+
+
+def chosen_scenario(session, t: Translator, choice: str, title: str) -> int | None:
+    """The saved scenario ``choice`` names (an example is first copied into one named after the
+    workshop); None for no choice; DocumentNotFound for a scenario that is gone or trashed."""
+    if choice.startswith("example:"):
+        example = load_example(choice.removeprefix("example:"))
+        copy = example.model_copy(update={"name": t("workshop.create.scenario_copy", title=title.strip(),
+                                                    example=example.name)[:200]})
+        return save_scenario(session, copy, event="duplicated").document_id
+    if choice.startswith("saved:"):
+        scenario_id = int(choice.removeprefix("saved:"))
+        summary = get_document(session, scenario_id)
+        if summary.kind != "scenario" or summary.trashed_at is not None:
+            raise DocumentNotFound(choice)
+        return scenario_id
+    return None
+
+
+def attach_scenario(t: Translator, workshop: Workshop) -> None:
+    """For a workshop without a scenario: choose one, saved as the workshop's next version."""
+    with reading() as session:
+        scenarios = list_scenarios(session)
+    names = scenario_choices(t, scenarios)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        choice = st.selectbox(t("workshop.create.scenario"), list(names), format_func=names.get,
+                              key="workshop_attach_scenario", width=520)
+        if not st.button(t("workshop.rounds.use_scenario"), icon=":material/link:", key="workshop_attach"):
+            return
+    try:
+        with transaction() as session:
+            scenario_id = chosen_scenario(session, t, choice, workshop.setup.title)
+            store.save_setup(session, workshop.id, replace(workshop.setup, scenario_id=scenario_id),
+                             based_on=workshop.version)
+    except DocumentNotFound:
+        st.error(t("workshop.create.start_gone"), icon=":material/link_off:")
+        return
+    except VersionConflict:
+        st.error(t("workshop.rounds.attach_conflict"), icon=":material/sync_problem:")
+        return
+    st.rerun()

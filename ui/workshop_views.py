@@ -48,6 +48,7 @@ from ui.db import reading, transaction
 from ui.frame import Translator
 from ui.questionnaire_result import result as recommendation_result
 from ui.text import escape_markdown
+from ui.workshop_setup import attach_scenario
 
 VIEWS = ("join", "progress", "group", "rounds", "savings", "conclusions", "close")
 LIVE_VIEWS = ("progress", "group", "rounds")
@@ -274,7 +275,7 @@ def _rounds(t: Translator, workshop: store.Workshop, open_round: store.Round | N
             estimates: list[store.GivenEstimate], past: list[store.Round], people: int) -> None:
     opened = _scenario(workshop)
     if opened is None:
-        st.info(t("workshop.rounds.no_scenario"), icon=":material/info:")
+        _no_scenario(t, workshop)
         return
     scenario, _version = opened
     _round_controls(t, workshop, scenario, open_round)
@@ -285,6 +286,12 @@ def _rounds(t: Translator, workshop: store.Workshop, open_round: store.Round | N
         with st.expander(t("workshop.rounds.past", n=len(finished))):
             for done in finished:
                 _past_round(t, workshop, scenario, done)
+
+
+def _no_scenario(t: Translator, workshop: store.Workshop) -> None:
+    """Say that the workshop has no scenario it can open, and let the facilitator choose one."""
+    st.info(t("workshop.rounds.no_scenario"), icon=":material/info:")
+    attach_scenario(t, workshop)
 
 
 def _round_controls(t: Translator, workshop: store.Workshop, scenario: Scenario, open_round: store.Round | None) -> None:
@@ -419,7 +426,7 @@ def _amount(value: float, unit: str, lang: str) -> str:
 def _savings(t: Translator, workshop: store.Workshop) -> None:
     opened = _scenario(workshop)
     if opened is None:
-        st.info(t("workshop.rounds.no_scenario"), icon=":material/info:")
+        _no_scenario(t, workshop)
         return
     scenario, version = opened
     lang = state.language()

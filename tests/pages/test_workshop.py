@@ -192,3 +192,19 @@ def test_the_export_holds_every_answer_and_estimate_and_never_a_formula(open_pag
     assert book["Svar"]["A2"].value == "'=Anna"  # shown as typed, never run as a formula
     assert [c.value for c in book["Skattningar"][5]][3:7] == ["Gruppens intervall", None, 0.05, 0.2]
     assert csv_bytes(answers, "sv").decode("utf-8-sig").splitlines()[1].startswith("'=Anna;Kommun;1;")
+
+
+def test_a_workshop_without_a_scenario_can_be_given_one_later(open_page, sessions):
+    with writing(sessions) as session:
+        created = store.create_workshop(session, store.WorkshopSetup(title="Utan scenario", date="2026-12-02"))
+    at = _facilitator(open_page, created.facilitator_secret, "rounds")
+    assert "har inget scenario" in _text(at)
+    at.selectbox(key="workshop_attach_scenario").set_value("example:diabetes")
+    at.button(key="workshop_attach").click().run()
+    assert not at.exception, at.exception
+    with reading(sessions) as session:
+        workshop = store.get_workshop(session, created.workshop.id)
+        scenario = load_scenario(session, workshop.setup.scenario_id)
+    assert workshop.version == 2
+    assert scenario.outcomes == load_example("diabetes").outcomes
+    assert at.selectbox(key="round_target") is not None  # the rounds can start now
