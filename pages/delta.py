@@ -17,7 +17,6 @@ from ui.device import device_hash
 from ui.frame import page_frame
 
 t = page_frame("nav.join")
-participant.hide_input_instructions()
 here = participant.Context(t, state.language(), device_hash())
 
 address_code = st.query_params.get("kod")

@@ -59,10 +59,6 @@ _PENDING = "join_pending_{participant}"  # choices not yet written: {"answers": 
 #: How often the page asks whether the facilitator changed something, in seconds.
 WATCH_SECONDS = 3
 
-#: Streamlit writes "Press Enter to submit form" and a character count into a focused text field, in
-#: English only; on a phone it covers what is typed. The labels and messages say what is needed.
-_PAGE_CSS = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
-
 QUESTIONNAIRE = load_questionnaire()
 TOTAL = len(QUESTIONNAIRE.questions)
 
@@ -81,11 +77,6 @@ class Context:
         """Do the waiting writes; call once, after the page is drawn."""
         for write in self.deferred:
             write()
-
-
-def hide_input_instructions() -> None:
-    """Drop Streamlit's English-only hints from the text fields (see ``_PAGE_CSS``)."""
-    st.html(_PAGE_CSS)
 
 
 # --- the join code -----------------------------------------------------------------------------------
