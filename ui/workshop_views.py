@@ -64,7 +64,7 @@ _QUESTIONS = load_questionnaire().questions
 _CODE_CSS = """
 <style>
 /* The workshop's name heads every view; at projector size it would take a third of the screen. */
-[data-testid="stHeading"] h1 { font-size: 2.4rem !important; padding-top: 0; }
+[data-testid="stHeading"] h1 { font-size: 2.4rem !important; }
 /* Tables share the page's width out among their columns and wrap their text, so the last role's
    column is never pushed out of sight behind a scroll bar. */
 [data-testid="stTable"] table { table-layout: fixed !important; width: 100% !important; }
@@ -79,7 +79,7 @@ def header(t: Translator, workshop: store.Workshop) -> None:
     """Title, organisation and date, the join code, and whether the workshop is open."""
     setup = workshop.setup
     st.html(_CODE_CSS)
-    st.title(escape_markdown(setup.title))
+    st.title(escape_markdown(setup.title), anchor=False)
     where = " · ".join(escape_markdown(part) for part in (setup.organisation, setup.date) if part)
     status = t("workshop.status.open") if workshop.is_open else t("workshop.status.closed")
     st.caption(f"{where} · {t('workshop.code_inline', code=format_join_code(workshop.join_code))} · {status}")
@@ -209,7 +209,7 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
         st.caption(t("workshop.group.how", answered=len(together), total=len(_QUESTIONS), people=len(answered)))
     else:
         st.caption(t("workshop.group.no_common"))
-    tally = first_choices(answered)
+    tally = _first_choices(json.dumps(answered, sort_keys=True))
     st.write(t("workshop.group.each_first") + " " + " · ".join(
         f"{t(f'catalogue.{instrument}.name')}: {n}" for instrument, n in tally.items()))
 
@@ -217,9 +217,12 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
     st.caption(t("workshop.group.disagreement_how"))
     present = [role for role in ROLES if any(r == role for r, _ in answered)]
     rows = spreads(answered)
+    # A question nobody has answered yet is not agreement: it says "–" and stands last.
+    rows = [s for s in rows if s.answered] + [s for s in rows if not s.answered]
     table: dict[str, list] = {
         t("workshop.group.col_question"): [escape_markdown(t(f"questionnaire.q.{s.question}")) for s in rows],
-        t("workshop.group.col_disagreement"): [format_percent(s.disagreement, lang, 0) for s in rows]}
+        t("workshop.group.col_disagreement"): [format_percent(s.disagreement, lang, 0) if s.answered else "–"
+                                               for s in rows]}
     for role in present:
         table[t(f"workshop.role.{role}")] = [escape_markdown(_role_answer(t, s.question, s.by_role.get(role, {})))
                                              for s in rows]
@@ -236,6 +239,12 @@ def _recommendation_words(answers_json: str, lang: str) -> dict:
     """The recommendation for one set of answers, in words; cached, because the live view asks for
     it every refresh and the answers change far less often (its stability check takes ~0.1 s)."""
     return recommendation_to_json(recommend(json.loads(answers_json)), lang)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _first_choices(answered_json: str) -> dict[str, int]:
+    """Each participant's first choice, counted; cached like the recommendation above."""
+    return first_choices([(role, answers) for role, answers in json.loads(answered_json)])
 
 
 def _role_answer(t: Translator, question: str, counts: dict[str, int]) -> str:
@@ -340,14 +349,21 @@ def _round_spread(t: Translator, scenario: Scenario, open_round: store.Round,
                       most_likely=_amount(pooled.most_likely, quantity.unit, lang),
                       high=_amount(pooled.high, quantity.unit, lang)))
         st.caption(t("workshop.rounds.pooled_how", left_out=pooled.left_out_each_side))
-    figure = spread_chart([(e.name, e.role, e.low, e.most_likely, e.high) for e in given],  # type: ignore[misc]
-                          None if pooled is None else (pooled.low, pooled.most_likely, pooled.high),
-                          current=quantity.current, unit=quantity.unit, title=asked, lang=lang,
-                          presenter=state.presenter_mode())
+    figure = _spread_figure(tuple((e.name, e.role, e.low, e.most_likely, e.high) for e in given),
+                            None if pooled is None else (pooled.low, pooled.most_likely, pooled.high),
+                            quantity.current, quantity.unit, asked, lang, state.presenter_mode())
     if given:
         chart_with_downloads(t, figure, f"runda-{open_round.number}", f"round_{open_round.number}", lang)
     if pooled is not None:
         _adopt_button(t, open_round, pooled)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _spread_figure(estimates: tuple, pooled: tuple | None, current: float, unit: str, title: str, lang: str,
+                   presenter: bool):
+    """The round's chart; cached, because the live view redraws every refresh and building and
+    styling the figure takes longer (~0.1 s) than reading the estimates."""
+    return spread_chart(estimates, pooled, current=current, unit=unit, title=title, lang=lang, presenter=presenter)
 
 
 def _adopt_button(t: Translator, the_round: store.Round, pooled) -> None:
@@ -566,7 +582,7 @@ def _close_and_export(t: Translator, workshop: store.Workshop) -> None:
     st.caption(t("workshop.export.lead"))
     sheets = export_tables(t, workshop, lang)
     stem = f"workshop-{workshop.setup.date}"
-    st.download_button(t("workshop.export.xlsx"), workbook_bytes(sheets), file_name=f"{stem}.xlsx",
+    st.download_button(t("workshop.export.xlsx"), _workbook(json.dumps(sheets, default=str)), file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key="export_xlsx", on_click="ignore")
     with st.container(horizontal=True):
@@ -575,6 +591,12 @@ def _close_and_export(t: Translator, workshop: store.Workshop) -> None:
             st.download_button(t("workshop.export.csv", part=name), csv_bytes(rows, lang),
                                file_name=f"{stem}-{part}.csv", mime="text/csv", icon=":material/download:",
                                key=f"export_csv_{part}", on_click="ignore")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _workbook(sheets_json: str) -> bytes:
+    """The Excel file, built again only when its content changed (it takes ~0.1 s for a full room)."""
+    return workbook_bytes(json.loads(sheets_json))
 
 
 def export_tables(t: Translator, workshop: store.Workshop, lang: str) -> dict[str, list[dict]]:

@@ -104,7 +104,8 @@ def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room):
     disagreement = at.table[0].value
     assert disagreement.iloc[0, 0].startswith("Vad vill ni åstadkomma")  # the question where roles differ most
     assert disagreement.iloc[0, 1] == "67\u00a0%"  # kommun and region alike, the investor apart: (0 + 1 + 1) / 3
-    assert disagreement.iloc[-1, 1] == "0\u00a0%"
+    assert disagreement.iloc[1, 1] == "0\u00a0%"  # everyone wants the risk moved: agreement
+    assert disagreement.iloc[-1, 1] == "–"  # unanswered questions are not agreement; they stand last
 
 
 def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_source(open_page, room, sessions):
