@@ -15,6 +15,11 @@ failed quickly, as on a browser that died, is retried once on it).
 When no browser is installed, exports raise :class:`ExportUnavailable` with a message that
 says how to install one; nothing else in the app depends on the browser.
 
+Footnotes: an exported image can carry a line naming what it shows (``Scenario: Namn · version 3 ·
+fasta priser 2024``), so that a chart pasted into a memo still says which scenario and assumptions it
+comes from. :func:`with_footnote` adds it to a copy of the figure, at the bottom left of the image;
+the figure on screen never has it.
+
 Sizes: ``width`` and ``height`` are layout pixels, the size the figure is laid out at (fonts
 and lines keep their pixel sizes); ``scale`` multiplies them into image pixels. The defaults,
 960 x 540 at scale 2.5, give a 2400 x 1350 px PNG: about 380 dpi across a 16 cm Word text column,
@@ -27,6 +32,7 @@ import asyncio
 import atexit
 import contextlib
 import os
+import textwrap
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -34,6 +40,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from engine.i18n import DEFAULT_LANGUAGE, translate
+from engine.output.chart_text import chart_text
 
 #: Layout size of an exported figure when the figure sets none, in px (16:9, fits a slide too).
 EXPORT_WIDTH = 960
@@ -198,21 +205,91 @@ def _size(fig: go.Figure | dict[str, Any], width: int | None, height: int | None
     return (int(width or layout.width or EXPORT_WIDTH), int(height or layout.height or EXPORT_HEIGHT))
 
 
+#: The footnote's font size relative to the figure's base font, and its distance from the left edge
+#: in px (the title's left padding, see engine/output/style.py).
+_FOOTNOTE_FONT = 0.8
+_FOOTNOTE_LEFT = 20
+_FOOTNOTE_COLOUR = "#4D4D4D"
+#: Pixels the footnote's legend takes besides its lines of text (its padding and the empty entry).
+_FOOTNOTE_PADDING = 31
+
+
+def with_footnote(fig: go.Figure | dict[str, Any], footnote: str, width: int = EXPORT_WIDTH) -> go.Figure:
+    """A copy of ``fig`` with ``footnote`` written small at the bottom left, under the plot and its
+    axis titles; the figure grows by the footnote's lines, so the plot keeps its size. ``fig`` is not
+    changed. The footnote is plain text: markup in it (a scenario's name is user text) is shown as
+    typed (:func:`engine.output.chart_text.chart_text`), and it is broken into lines that fit ``width``.
+
+    The footnote is the title of a second legend placed in the figure's own (container) coordinates:
+    plotly reserves such a legend's room at the bottom before the axes take theirs, so the footnote
+    never overlaps the tick labels or the axis title, however much room they need. An annotation
+    could only be placed relative to the plot area, whose distance from the bottom is known only
+    once plotly has laid the axes out.
+
+    >>> import plotly.graph_objects as go
+    >>> figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"height": 480, "font": {"size": 15}})
+    >>> noted = with_footnote(figure, "Scenario: <b>Test</b> · version 3 · fasta priser 2024")
+    >>> noted.layout.legend2.title.text
+    'Scenario: &lt;b&gt;Test&lt;/b&gt; · version 3 · fasta priser 2024'
+    >>> noted.layout.height, figure.layout.height, len(figure.data)
+    (527, 480, 1)
+    >>> noted.data[0].showlegend  # a single trace had no legend, and still has none
+    False
+    >>> with_footnote(figure, "ord " * 120).layout.legend2.title.text.count("<br>")
+    3
+    """
+    copy = go.Figure(fig)
+    layout = copy.layout
+    size = round((layout.font.size or 15) * _FOOTNOTE_FONT)
+    per_line = max(20, int((width - 2 * _FOOTNOTE_LEFT - 30) / (0.55 * size)))
+    lines = [chart_text(line) for line in textwrap.wrap(" ".join(footnote.split()), per_line)] or [""]
+
+    # Adding a trace must not bring the figure's own legend into view where it had none: plotly
+    # shows a legend for two traces or more unless told otherwise.
+    shown = [trace for trace in copy.data if trace.showlegend is not False]
+    if layout.showlegend is False or (layout.showlegend is None and len(shown) <= 1):
+        for trace in shown:
+            trace.showlegend = False
+    # The legend's one entry is invisible: no symbol, no name, no hover; its title is the footnote.
+    copy.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="", legend="legend2", showlegend=True,
+                              hoverinfo="skip", marker={"color": "rgba(0, 0, 0, 0)", "size": 1}))
+    line_height = round(size * 1.35)
+    copy.update_layout(
+        showlegend=True,
+        height=int(layout.height or EXPORT_HEIGHT) + line_height * len(lines) + _FOOTNOTE_PADDING,
+        legend2={"orientation": "h", "xref": "container", "yref": "container", "x": _FOOTNOTE_LEFT / width, "y": 0,
+                 "xanchor": "left", "yanchor": "bottom", "bgcolor": "rgba(255, 255, 255, 0)", "borderwidth": 0,
+                 "itemwidth": 30, "font": {"size": 1},
+                 "title": {"text": "<br>".join(lines), "side": "top left",
+                           "font": {"size": size, "color": _FOOTNOTE_COLOUR}}})
+    return copy
+
+
+def _noted(fig: go.Figure | dict[str, Any], footnote: str | None, width: int) -> go.Figure | dict[str, Any]:
+    return fig if not footnote or not footnote.strip() else with_footnote(fig, footnote, width)
+
+
 def figure_to_png(fig: go.Figure | dict[str, Any], *, width: int | None = None, height: int | None = None,
-                  scale: float = PNG_SCALE, lang: str = DEFAULT_LANGUAGE) -> bytes:
+                  scale: float = PNG_SCALE, lang: str = DEFAULT_LANGUAGE, footnote: str | None = None) -> bytes:
     """The figure as PNG bytes, ``round(width * scale)`` image pixels wide.
 
     ``width``/``height`` in layout px default to the figure's own size, else 960 x 540; ``lang``
-    is the language of error messages. Raises :class:`ExportUnavailable` when no browser is
-    installed and :class:`ExportFailed` (a subclass) when rendering fails.
+    is the language of error messages. A ``footnote`` is written under the plot (see
+    :func:`with_footnote`; the image is taller by its lines unless ``height`` is given). Raises
+    :class:`ExportUnavailable` when no browser is installed and :class:`ExportFailed` (a subclass)
+    when rendering fails.
     """
+    w, _ = _size(fig, width, height)
+    fig = _noted(fig, footnote, w)
     w, h = _size(fig, width, height)
     return _render(fig, {"format": "png", "width": w, "height": h, "scale": scale}, lang)
 
 
 def figure_to_svg(fig: go.Figure | dict[str, Any], *, width: int | None = None, height: int | None = None,
-                  lang: str = DEFAULT_LANGUAGE) -> bytes:
+                  lang: str = DEFAULT_LANGUAGE, footnote: str | None = None) -> bytes:
     """The figure as SVG bytes (UTF-8, starting ``<svg``), laid out at ``width`` x ``height`` px
-    (defaults as for :func:`figure_to_png`). Raises like :func:`figure_to_png`."""
+    (defaults and ``footnote`` as for :func:`figure_to_png`). Raises like :func:`figure_to_png`."""
+    w, _ = _size(fig, width, height)
+    fig = _noted(fig, footnote, w)
     w, h = _size(fig, width, height)
     return _render(fig, {"format": "svg", "width": w, "height": h, "scale": 1}, lang)
