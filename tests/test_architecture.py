@@ -70,7 +70,8 @@ _MAY_IMPORT = {
     "targets": {"kernel", "output"},
     "workshop": {"kernel", "output", "questionnaire", "savings"},
     "storage": {"kernel", "questionnaire", "targets", "workshop"},
-    "cli": {"kernel", "savings", "instruments", "questionnaire", "targets"},
+    "memo": {"kernel", "output", "savings", "instruments", "questionnaire", "targets"},
+    "cli": {"kernel", "savings", "instruments", "questionnaire", "targets", "memo"},
 }
 
 

@@ -1,7 +1,7 @@
 """Command line: ``python -m engine <command> ...``.
 
 This module builds the parser and runs a command; each command lives in its own module here
-(``validate``, ``evaluate``, ``compare``, ``recommend``, ``power``) and is imported only when it
+(``validate``, ``evaluate``, ``compare``, ``recommend``, ``power``, ``memo``) and is imported only when it
 runs; ``support`` holds what they share. May import every capability, never storage.
 
 Exit codes: 0 success (JSON on stdout); 2 invalid input (the problems on stderr, one per line,
@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     power.add_argument("--n", metavar="N", help="planned participants per group")
     power.add_argument("--ratio", metavar="R", help="size of the second group relative to the first (default 1)")
     power.set_defaults(run=_later("engine.cli.power", "run_power"))
+
+    memo = commands.add_parser("memo", help="the decision memo (beslutsunderlag) of a scenario file as a Word document")
+    memo.add_argument("file")
+    memo.add_argument("--out", required=True, metavar="PATH.docx", help="the Word file to write (.docx)")
+    memo.add_argument("--answers", metavar="ANSWERS.json", help="questionnaire answers: the proposal follows them")
+    memo.add_argument("--targets", metavar="TARGETS.json", help="the scenario's effect targets (utfallskompassen.targets/1)")
+    # Also accepted after the command, as DESIGN.md writes it; SUPPRESS keeps a --lang given before it.
+    memo.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the memo (sv or en)")
+    memo.set_defaults(run=_later("engine.cli.memo", "run_memo"))
     return parser
 
 
