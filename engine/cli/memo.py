@@ -48,10 +48,11 @@ def run_memo(args: argparse.Namespace) -> dict[str, Any]:
 
     # Imported here: plotly, python-docx and the charts are needed by this command only.
     from engine.memo.content import build_memo
-    from engine.memo.docx import render_docx
+    from engine.memo.docx import render_docx, start_images_in_background
 
     # The temporary file is made before the work, so an unwritable folder is told at once.
     handle, temporary = _temporary_beside(out, lang)
+    start_images_in_background()  # the browser starts while the engine computes
     try:
         memo = build_memo(scenario, lang=lang, answers=answers, targets=targets)
         rendered = render_docx(memo)

@@ -46,7 +46,7 @@ from engine.instruments.contract import contract_cash_flows
 from engine.instruments.reading import describe_warning, parties_reading, risk_reading
 from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import TABLE_COLUMNS, comparison_rows, table_unit
-from engine.payers import payer_label
+from engine.payers import payer_in_sentence, payer_label
 from engine.questionnaire.scoring import (
     Recommendation,
     change_text,
@@ -355,7 +355,7 @@ def _proposal(w: _Writer, r: _Results) -> Section:
     rec = r.recommendation
     if rec is not None:
         first = rec.ranking[0]
-        blocks.append(Paragraph(w.t("proposal.from_answers", instrument=name,
+        blocks.append(Paragraph(w.t("proposal.from_answers", instrument=_mid_sentence(name),
                                     score=format_number(first.score, w.lang))))
         blocks.append(Paragraph(confidence_text(rec, w.lang)))
         if first.reasons_for:
@@ -369,13 +369,14 @@ def _proposal(w: _Writer, r: _Results) -> Section:
             blocks.append(Bullets(tuple(change_text(change, w.lang) for change in rec.changes)))
     else:
         outcome = r.comparison.instruments[r.proposed]
-        blocks.append(Paragraph(w.t("proposal.from_comparison", instrument=name,
+        blocks.append(Paragraph(w.t("proposal.from_comparison", instrument=_mid_sentence(name),
                                     amount=signed_amount(outcome.public_npv_expected, w.lang),
                                     p_loss=format_probability(outcome.public.p_loss, w.lang))))
         blocks.append(Paragraph(w.t("proposal.no_answers")))
     chosen = w.scenario.contract.instrument if w.scenario.contract is not None else None
     if chosen is not None and chosen != r.proposed:
-        blocks.append(Paragraph(w.t("proposal.scenario_differs", chosen=w.instrument(chosen), instrument=name)))
+        blocks.append(Paragraph(w.t("proposal.scenario_differs", chosen=_mid_sentence(w.instrument(chosen)),
+                                    instrument=_mid_sentence(name))))
     blocks.append(Subheading(w.t("proposal.decision_heading")))
     blocks.append(Paragraph(w.t("proposal.placeholder_decides"), placeholder=True))
     blocks.append(Bullets((w.t("proposal.placeholder_instrument", instrument=_mid_sentence(name)),
@@ -593,7 +594,7 @@ def _legal(w: _Writer, r: _Results) -> Section:
             blocks.append(Paragraph(translate(f"questionnaire.legal.{note.id}.text", lang, **params)))
             if note.sources:
                 blocks.append(Bullets(tuple(note.sources)))
-    blocks.append(Subheading(w.t("legal.instrument_heading", instrument=w.instrument(r.proposed))))
+    blocks.append(Subheading(w.t("legal.instrument_heading", instrument=_mid_sentence(w.instrument(r.proposed)))))
     blocks.append(Paragraph(translate(f"catalogue.{r.proposed}.legal", lang)))
     return w.section("legal", blocks)
 
@@ -605,7 +606,7 @@ def _sources(w: _Writer) -> Section:
         yes, no = w.t("sources.assumption_yes"), w.t("sources.assumption_no")
         blocks.append(Table(
             (w.t("sources.col.field"), w.t("sources.col.source"), w.t("sources.col.url"), w.t("sources.col.assumption")),
-            tuple((field_label(source.field, lang) or "–", " ".join(source.text.split()) or "–", source.url or "–",
+            tuple((_source_field(source.field, lang), " ".join(source.text.split()) or "–", source.url or "–",
                    yes if is_assumption(source) else no) for source in s.sources)))
         count = sum(1 for source in s.sources if is_assumption(source))
         blocks.append(Paragraph(w.t("sources.count", total=len(s.sources), assumptions=count)))
@@ -619,6 +620,26 @@ def _sources(w: _Writer) -> Section:
         w.t("sources.model.draws", draws=format_number(MEMO_DRAWS, lang), seed=MEMO_SEED),
     )))
     return w.section("sources", blocks)
+
+
+def _source_field(path: str, lang: str) -> str:
+    """The figure a source is for, as a person names it; a budget holder's value names the budget
+    holder, and a path the app cannot name is shown as written.
+
+    >>> _source_field("outcomes[1].values.kommun", "sv"), _source_field("discount_rate", "en")
+    ('Utfall 2 – Värde för Kommunen', 'Discount rate')
+    """
+    unknown = translate("fieldname.unknown", lang)
+    label = field_label(path, lang)
+    if label and label != unknown:
+        return label
+    owner, found, payer = path.rpartition(".values.")
+    if found:
+        named = field_label(owner, lang)
+        if named and named != unknown:
+            return named + translate("fieldname.join", lang) + translate("memo.sources.value_for", lang,
+                                                                         payer=payer_label(payer, lang))
+    return path or "–"
 
 
 def _open_questions(w: _Writer, r: _Results, designs: tuple[TargetDesign, ...]) -> Section:
@@ -642,7 +663,7 @@ def _open_questions(w: _Writer, r: _Results, designs: tuple[TargetDesign, ...]) 
     others = [payer for payer in r.projection.payers
               if r.projection.pv_costs_by_payer.get(payer, 0.0) <= 0 < r.projection.pv_benefits_by_payer.get(payer, 0.0)]
     if others:
-        items.append(w.t("open.others_save", payers=", ".join(payer_label(p, lang) for p in others)))
+        items.append(w.t("open.others_save", payers=", ".join(payer_in_sentence(p, lang) for p in others)))
     blocks: list[Block] = [Bullets(tuple(items))] if items else [Paragraph(w.t("open.none"))]
     blocks.append(Paragraph(w.t("open.placeholder"), placeholder=True))
     return w.section("open_questions", blocks)

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
 from engine.i18n import translate
 from engine.memo.content import Bullets, Figure, Memo, Paragraph, Subheading, Table
-from engine.output.export import ExportUnavailable, figure_to_png
+from engine.output.export import ExportUnavailable, chromium_available, figure_to_png, start_export_server
 
 #: Characters XML 1.0 does not allow (tab, line feed and carriage return are allowed).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -53,6 +54,18 @@ class DocxResult:
     data: bytes
     images: int
     notes: tuple[str, ...]
+
+
+def start_images_in_background() -> threading.Thread | None:
+    """Start the shared browser for the charts in a daemon thread and return it (None when no
+    browser is installed). A caller that calls this before :func:`engine.memo.content.build_memo`
+    overlaps the browser's start (seconds) with the engine's work; the first chart then waits only
+    for what is left of the start (:func:`engine.output.export.figure_to_png` serialises both)."""
+    if not chromium_available():
+        return None
+    thread = threading.Thread(target=start_export_server, name="memo-browser-start", daemon=True)
+    thread.start()
+    return thread
 
 
 def memo_docx(memo: Memo, *, images: bool = True) -> bytes:

@@ -28,6 +28,7 @@ EXAMPLES = ROOT / "data" / "examples"
 @pytest.fixture(autouse=True)
 def _no_browser(monkeypatch):
     monkeypatch.setattr(memo_docx_module, "figure_to_png", _tiny_png)
+    monkeypatch.setattr(memo_docx_module, "start_images_in_background", lambda: None)
 
 
 def _leftovers(folder: Path) -> list[str]:
