@@ -63,7 +63,14 @@ from engine.savings.charts import (
     who_pays_who_saves_chart,
 )
 from engine.savings.model import SavingsProjection, project_savings
-from engine.savings.narrative import expected_vs_simulated, savings_headline, signed_amount, uncertainty_sentence
+from engine.savings.narrative import (
+    expected_vs_simulated,
+    missing_parts,
+    missing_sentence,
+    savings_headline,
+    signed_amount,
+    uncertainty_sentence,
+)
 from engine.savings.uncertainty import DEFAULT_SEED, SavingsSimulation, sensitivity, simulate_savings, tornado_label
 from engine.scenario import INSTRUMENTS, Scenario, field_label
 from engine.targets.design import TargetDesign, TargetsDocument, power_question, target_checks
@@ -332,6 +339,7 @@ def _summary(w: _Writer, r: _Results) -> Section:
     return w.section("summary", [
         Paragraph(w.t("summary.lead", name=s.name, participants=participants, contract_years=s.contract_years,
                       years=p.horizon_years, instrument=_mid_sentence(w.instrument(r.proposed)))),
+        *([Paragraph(missing_sentence(missing, w.lang))] if (missing := missing_parts(s)) else []),
         Paragraph(savings_headline(p, w.lang)),
         Table((w.t("summary.column.figure"), w.t("summary.column.value")), rows,
               w.t("summary.table_note", price_year=s.price_year)),

@@ -88,6 +88,7 @@ def render_docx(memo: Memo, *, images: bool = True) -> DocxResult:
         setattr(section, side, Cm(2.5))
     _set_language(document, _WORD_LANGUAGE.get(lang, "sv-SE"))
 
+    _add_footer(section, clean_text(memo.title), translate("memo.docx.page", lang))
     document.add_heading(clean_text(memo.title), level=0)
     for label, value in memo.front:
         paragraph = document.add_paragraph()
@@ -176,6 +177,32 @@ def _add_table(document: Any, table: Table, points: Any) -> None:
         run = note.add_run(clean_text(table.note))
         run.italic = True
         run.font.size = points(8)
+
+
+def _add_footer(section: Any, title: str, page: str) -> None:
+    """The title and the page number (a Word field, so it counts itself) at the foot of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = section.footer.paragraphs[0]
+    run = paragraph.add_run(f"{title[:120]} · {page} ")
+    run.font.size = Pt(8)
+    # One run per part of the field, as Word writes it: begin, instruction, separator, shown value, end.
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        field = paragraph.add_run()
+        field.font.size = Pt(8)
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        field._r.append(element)
 
 
 def _set_language(document: Any, tag: str) -> None:

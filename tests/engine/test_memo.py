@@ -332,3 +332,14 @@ def test_the_preview_is_markdown_with_headings_and_pipe_tables():
     table_lines = [line for line in preview.splitlines() if line.startswith("|")]
     assert len([line for line in table_lines if line.startswith("|---")]) == len(memo.tables)
     assert preview.count(markdown_text("Diagrammet visas i Word-dokumentet.")) == 6
+
+
+def test_an_unfinished_scenario_says_what_it_lacks_and_every_page_is_numbered():
+    from engine.scenario import blank_scenario
+
+    memo = build_memo(blank_scenario("Tomt"), lang="sv")
+    document = _document(memo_docx(memo, images=False))
+    assert "Lägg till minst ett utfall och minst en kostnad" in _text(document)
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("Beslutsunderlag: Tomt")
+    assert footer._p.xpath(".//w:instrText")[0].text.strip() == "PAGE"
