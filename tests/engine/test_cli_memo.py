@@ -227,3 +227,20 @@ def test_a_missing_scenario_file(tmp_path):
 def test_the_out_option_is_required(tmp_path):
     result = run_cli("--lang", "en", "memo", str(EXAMPLES / "ips.json"))
     _refused(result, "--out")
+
+
+def test_without_a_browser_the_memo_is_still_written_with_a_note_per_chart(tmp_path, monkeypatch):
+    from engine.output.export import ExportUnavailable
+
+    def unavailable(_figure, **kwargs):
+        raise ExportUnavailable(kwargs.get("lang", "sv"))
+
+    monkeypatch.setattr(memo_docx_module, "figure_to_png", unavailable)
+    out = tmp_path / "memo.docx"
+    result = run_cli("--lang", "en", "memo", str(EXAMPLES / "aterfall.json"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["images"] == 0
+    assert len(report["chart_notes"]) == report["figures"] == 6
+    assert all("Chromium" in note for note in report["chart_notes"])
+    assert len(Document(str(out)).inline_shapes) == 0
