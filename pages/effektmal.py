@@ -34,7 +34,7 @@ from ui.components.working_copy import (
 )
 from ui.db import reading, transaction
 from ui.frame import page_frame
-from ui.scenario_views import download_file_name
+from ui.scenario_views import chart_footnote, download_file_name
 from ui.target_inputs import definition_inputs, history_input, panel_input, statistics_inputs, target_inputs
 from ui.target_saving import save_designs, targets_conflict
 from ui.target_views import (
@@ -92,6 +92,9 @@ if not scenario.outcomes:
     st.info(t("targets.no_outcomes"))
     st.stop()
 stem = download_file_name(scenario.name).removesuffix(".json")
+# Under every exported chart: which scenario, which version, which prices.
+footnote = chart_footnote(scenario.name, scenario.price_year, lang, version=open_scenario_version(),
+                          unsaved=scenario_copy.changed)
 if toast := st.session_state.pop("targets_toast", None):
     st.toast(toast)
 
@@ -171,7 +174,7 @@ for index, outcome in enumerate(scenario.outcomes):
         st.markdown(f"**{t('targets.card.checks')}**")
         checks_view(t, target_checks(design, scenario, answer, lang), lang)
         st.markdown(f"**{t('targets.card.statistics_results')}**")
-        statistics_view(t, design, answer, curve, stem, key, lang, presenter)
+        statistics_view(t, design, answer, curve, stem, key, lang, presenter, footnote)
 
         with st.expander(t("targets.card.forecast")):
             st.caption(t("targets.forecast.lead", years=scenario.contract_years))
@@ -180,7 +183,8 @@ for index, outcome in enumerate(scenario.outcomes):
                                   key=f"{key}_method", help=t("targets.forecast.method_help"))
             history = history_input(t, f"{key}_history", lang, proportion=design.metric == "proportion")
             if history is not None:
-                forecast_view(t, design, history, scenario.contract_years, method, stem, key, lang, presenter)
+                forecast_view(t, design, history, scenario.contract_years, method, stem, key, lang, presenter,
+                              footnote)
 
         with st.expander(t("targets.card.evaluation")):
             evaluations = {e: t(f"targets.eval.kind_{e}") for e in EVALUATIONS}
@@ -192,7 +196,7 @@ for index, outcome in enumerate(scenario.outcomes):
                 if followed is not None and not start.strip():
                     st.info(t("targets.eval.need_start"))
                 elif followed is not None:
-                    its_view(t, design, followed, start, stem, key, lang, presenter)
+                    its_view(t, design, followed, start, stem, key, lang, presenter, footnote)
             else:
                 read = panel_input(t, f"{key}_did", lang)
                 if read is not None:

@@ -13,7 +13,7 @@ from engine.instruments.tables import table_unit
 from engine.savings.narrative import expected_vs_simulated
 from engine.savings.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from engine.scenario import parse_scenario, scenario_to_json
-from ui import cached, state
+from ui import cached, print_view, state
 from ui import contract_inputs as inputs
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import field_problems
@@ -22,29 +22,35 @@ from ui.components.scenario_source_picker import load_source_content, scenario_s
 from ui.components.working_copy import (
     keep_scenario,
     open_scenario_copy,
+    open_scenario_version,
     save_open_scenario,
     scenario_conflict,
     unsaved_notice,
 )
 from ui.frame import page_frame
-from ui.scenario_views import download_file_name
+from ui.scenario_views import chart_footnote, download_file_name
 from ui.text import escape_markdown
 
 #: Warnings about one outcome's price, shown under that price as well as with the results.
 PRICE_WARNINGS = ("price_above_value", "no_value_to_payer")
 CATALOGUE_PAGE = "pages/instrumenten.py"
 CALC_PAGE = "pages/kalkyl.py"
+PAGE = "pages/jamfor_instrument.py"
 #: Where this page keeps the scenario it edits (ui.components.working_copy).
 WORKING_COPY = "compare"
 
-t = page_frame("nav.compare")
+t = page_frame("nav.compare", printable=True)
 lang = state.language()
+if state.print_view():
+    print_view.compare_print(t, lang, PAGE)
+    st.stop()
 presenter = state.presenter_mode()
 st.title(t("compare.title"))
 st.write(t("compare.lead"))
 
 # --- what to compare ------------------------------------------------------------------------------
 source = scenario_source_picker(t, "compare.source", "compare.source_help")
+print_view.print_link(t, PAGE)
 copy = open_scenario_copy(WORKING_COPY, source, lambda: load_source_content(t, source, lang))
 base, key = copy.base, copy.key
 changes_area = st.container()
@@ -108,7 +114,8 @@ try:
 except InputError as found:
     problems = found
 unreadable = field_problems()
-unsaved_notice(t, copy, keep_scenario(copy, draft, None if problems or unreadable else scenario), changes_area)
+unsaved = keep_scenario(copy, draft, None if problems or unreadable else scenario)
+unsaved_notice(t, copy, unsaved, changes_area)
 if problems or unreadable:
     with headline_area:
         if problems:
@@ -125,6 +132,9 @@ for warning in result.warnings:
                                                        icon=":material/warning:")
 
 comparison = cached.comparison(scenario_to_json(scenario), DEFAULT_DRAWS, DEFAULT_SEED)
+stem = download_file_name(scenario.name).removesuffix(".json")
+# Under every exported chart: which scenario, which version, which prices.
+footnote = chart_footnote(scenario.name, scenario.price_year, lang, version=open_scenario_version(), unsaved=unsaved)
 with headline_area:
     st.subheader(t("compare.results_heading"))
     with st.container(border=True):
@@ -136,10 +146,11 @@ with headline_area:
         st.page_link(CATALOGUE_PAGE, label=t("compare.catalogue_link", instrument=t(f"instruments.name.{instrument}")),
                      icon=":material/menu_book:", query_params=link)
     st.caption(t("compare.risk_note", draws=format_number(DEFAULT_DRAWS, lang)) + " " + expected_vs_simulated(lang))
-    inputs.comparison_table(t, comparison, lang, presenter)
+    inputs.comparison_table(t, comparison, lang, presenter, stem)
     with st.expander(t("compare.parties_heading")):
-        inputs.parties_table(t, comparison, lang, presenter)
-    inputs.financing_table(t, cached.financing(scenario_to_json(scenario)), table_unit(comparison), lang, presenter)
+        inputs.parties_table(t, comparison, lang, presenter, stem)
+    inputs.financing_table(t, cached.financing(scenario_to_json(scenario)), table_unit(comparison), lang, presenter,
+                           stem)
 
 with results_area:
 
@@ -150,25 +161,25 @@ with results_area:
     else:
         st.success(t("compare.no_warnings"))
 
-    stem = download_file_name(scenario.name).removesuffix(".json")
     tabs = st.tabs([t("compare.tab_distribution"), t("compare.tab_payments"), t("compare.tab_investor"),
                     t("compare.tab_fund")])
     with tabs[0]:
         chart_with_downloads(t, public_distribution_chart(comparison, lang, presenter=presenter),
-                             f"{stem}-instrument", "instr_distribution", lang)
+                             f"{stem}-instrument", "instr_distribution", lang, footnote)
     with tabs[1]:
         chart_with_downloads(t, payments_chart(result, lang, presenter=presenter), f"{stem}-utfallsbetalningar",
-                             "instr_payments", lang)
+                             "instr_payments", lang, footnote)
     with tabs[2]:
         st.caption(t("compare.investor_note"))
         if (words := investor_over_draws(comparison.instruments["social_outcomes_contract"], lang)) is not None:
             st.write(words)
         chart_with_downloads(t, investor_chart(contract_cash_flows(scenario, "social_outcomes_contract"), lang,
-                                               presenter=presenter), f"{stem}-investerare", "instr_investor", lang)
+                                               presenter=presenter), f"{stem}-investerare", "instr_investor", lang,
+                             footnote)
     with tabs[3]:
         st.caption(t("compare.fund_note"))
         chart_with_downloads(t, fund_chart(contract_cash_flows(scenario, "social_investment_fund"), lang,
-                                           presenter=presenter), f"{stem}-fond", "instr_fund", lang)
+                                           presenter=presenter), f"{stem}-fond", "instr_fund", lang, footnote)
 
     st.divider()
     label = t("calc.save_new") if source.is_example else t("calc.save_version")

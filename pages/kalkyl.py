@@ -30,15 +30,17 @@ from engine.scenario import (
     scenario_to_json,
     widened_effect_range,
 )
-from ui import cached, state
+from ui import cached, print_view, state
 from ui.calc_inputs import costs_editor, intake_editor, outcome_inputs, payer_options, time_inputs, uncertainty_inputs
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots
 from ui.components.scenario_source_picker import load_source_content, scenario_source_picker
+from ui.components.table_with_downloads import table_with_downloads
 from ui.components.working_copy import (
     keep_scenario,
     open_scenario_copy,
+    open_scenario_version,
     redraw_scenario,
     restart_scenario,
     save_open_scenario,
@@ -47,22 +49,27 @@ from ui.components.working_copy import (
 )
 from ui.frame import page_frame
 from ui.input_groups import TIME_FIELDS, drawn_group, group_of, group_selector, input_groups, outcome_group, show_group
-from ui.scenario_views import download_file_name
+from ui.scenario_views import chart_footnote, download_file_name
 from ui.text import escape_markdown
 
 #: This page's rounds of the open scenario's working copy (ui.components.working_copy).
 WORKING_COPY = "calc"
 #: The last scenario of the working copy that passed validation (its source and data).
 LAST_VALID = "calc_last_valid"
+PAGE = "pages/kalkyl.py"
 
-t = page_frame("nav.savings")
+t = page_frame("nav.savings", printable=True)
 lang = state.language()
+if state.print_view():
+    print_view.savings_print(t, lang, PAGE)
+    st.stop()
 presenter = state.presenter_mode()
 st.title(t("calc.title"))
 st.write(t("calc.lead"))
 
 # --- what to calculate --------------------------------------------------------------------------
 source = scenario_source_picker(t, "calc.source", "calc.source_help")
+print_view.print_link(t, PAGE)
 copy = open_scenario_copy(WORKING_COPY, source, lambda: load_source_content(t, source, lang))
 base, key = copy.base, copy.key
 if source.is_example:
@@ -144,7 +151,8 @@ except InputError as found:
     problems = found
 unreadable = field_problems()
 # Unsaved edits are kept as a draft (also across a reload); say so, and offer to go back.
-unsaved_notice(t, copy, keep_scenario(copy, draft, None if problems or unreadable else scenario), changes_area)
+unsaved = keep_scenario(copy, draft, None if problems or unreadable else scenario)
+unsaved_notice(t, copy, unsaved, changes_area)
 # The group selector comes last so that it can mark the groups with a problem.
 problem_groups = {group_of(problem.path) for problem in problems.problems} - {None} if problems else set()
 if group_selector(t, choice_area, groups, outcomes, problem_groups, can_leave=not unreadable):
@@ -180,6 +188,9 @@ else:
 with results_area:
     projection = project_savings(scenario)
     scenario_json = scenario_to_json(scenario)
+    stem = download_file_name(scenario.name).removesuffix(".json")
+    # Under every exported chart: which scenario, which version, which prices.
+    footnote = chart_footnote(scenario.name, scenario.price_year, lang, version=open_scenario_version(), unsaved=unsaved)
 
     st.subheader(t("calc.results_heading"))
     if missing := missing_parts(scenario):
@@ -200,7 +211,6 @@ with results_area:
 
     # Charts of a scenario that does nothing would only show zeros and a "break-even" in year 1.
     if not missing:
-        stem = download_file_name(scenario.name).removesuffix(".json")
         # Only the open tab is built (on_change="rerun"): a change of an input redraws one chart, and the
         # Monte Carlo and the tornado run only when their tab is open, once per scenario content.
         cumulative, flows, payers_tab, fan, tornado_tab = st.tabs(
@@ -209,35 +219,37 @@ with results_area:
         if cumulative.open:
             with cumulative:
                 chart_with_downloads(t, cumulative_chart(projection, lang, presenter=presenter), f"{stem}-kumulativ",
-                                     "cumulative", lang)
+                                     "cumulative", lang, footnote)
         if flows.open:
             with flows:
                 chart_with_downloads(t, benefits_costs_chart(projection, lang, presenter=presenter), f"{stem}-floden",
-                                     "flows", lang)
+                                     "flows", lang, footnote)
         if payers_tab.open:
             with payers_tab:
                 chart_with_downloads(t, who_pays_who_saves_chart(projection, lang, presenter=presenter), f"{stem}-vem",
-                                     "payers", lang)
+                                     "payers", lang, footnote)
         if fan.open:
             with fan, st.spinner(t("calc.simulating")):
                 simulation = cached.simulation(scenario_json)
                 st.write(uncertainty_sentence(simulation, lang))
                 st.caption(expected_vs_simulated(lang))
-                chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang)
+                chart_with_downloads(t, fan_chart(simulation, lang, presenter=presenter), f"{stem}-osakerhet", "fan", lang,
+                                     footnote)
         if tornado_tab.open:
             with tornado_tab, st.spinner(t("calc.simulating")):
                 st.write(t("calc.tornado_lead"))
                 chart_with_downloads(t, tornado_chart(cached.tornado(scenario_json), lang, presenter=presenter),
-                                     f"{stem}-tornado", "tornado", lang)
+                                     f"{stem}-tornado", "tornado", lang, footnote)
 
     # Sources and assumptions, then saving.
     if scenario.sources:
         with st.expander(t("calc.sources_heading", count=len(scenario.sources))):
-            st.dataframe({t("calc.source_field"): [s.field for s in scenario.sources],
-                          t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
-                                                  for s in scenario.sources],
-                          t("calc.source_text"): [s.text for s in scenario.sources]},
-                         hide_index=True, width="stretch")
+            table_with_downloads(
+                t, {t("calc.source_field"): [s.field for s in scenario.sources],
+                    t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
+                                            for s in scenario.sources],
+                    t("calc.source_text"): [s.text for s in scenario.sources]},
+                f"{stem}-kallor", "calc_sources", lang, hide_index=True, width="stretch")
 
     st.divider()
     label = t("calc.save_new") if source.is_example else t("calc.save_version")

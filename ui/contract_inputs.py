@@ -20,7 +20,9 @@ from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import (
     PARTY_COLUMNS,
     TABLE_COLUMNS,
+    comparison_export,
     comparison_rows,
+    parties_export,
     party_rows,
     table_amount,
     table_unit,
@@ -31,6 +33,7 @@ from engine.scenario import INSTRUMENTS
 from ui.calc_inputs import payer_labels, payer_options
 from ui.components.number_field import cell_text, number_field, read_cells
 from ui.components.percent_input import percent_input
+from ui.components.table_with_downloads import Table, table_downloads, table_with_downloads
 from ui.frame import Translator
 from ui.text import escape_markdown
 
@@ -194,10 +197,11 @@ def transaction_inputs(t: Translator, contract: dict[str, Any], key: str) -> dic
 
 
 def financing_table(t: Translator, splits: dict[str, FinancingSplit], unit: str, lang: str,
-                    presenter: bool = False) -> None:
+                    presenter: bool = False, stem: str = "instrument") -> None:
     """How much of each instrument's difference to traditional procurement is timing (financing)
     and how much is in kronor (outcomes, risk, transaction costs), in the comparison's ``unit``,
-    with a warning where the public advantage is financing alone."""
+    with a warning where the public advantage is financing alone; CSV and XLSX downloads (in
+    kronor, as numbers) named after ``stem``."""
     st.markdown(f"**{t('compare.split_heading')}**")
     st.caption(t("compare.split_lead") + " " + t("compare.split_unit", unit=t(f"compare.unit.{unit}")))
     shown = [split for split in splits.values() if abs(split.difference) > 0.5 or abs(split.substance) > 0.5]
@@ -209,10 +213,19 @@ def financing_table(t: Translator, splits: dict[str, FinancingSplit], unit: str,
         t("compare.split_financing"): [table_amount(s.financing, unit, lang) for s in shown],
         t("compare.split_substance"): [table_amount(s.substance, unit, lang) for s in shown],
     })
+    def numbers() -> dict[str, list[object]]:
+        kronor = t("compare.unit.kr")
+        return {t("exports.col.instrument"): [t(f"instruments.short.{s.instrument}") for s in shown],
+                t("exports.col.difference", unit=kronor): [round(s.difference) + 0.0 for s in shown],
+                t("exports.col.financing", unit=kronor): [round(s.financing) + 0.0 for s in shown],
+                t("exports.col.substance", unit=kronor): [round(s.substance) + 0.0 for s in shown]}
+
     if presenter:  # a plain table wraps to the column's width on a projector
         st.table(table.set_index(table.columns[0]))
+        table_downloads(t, numbers, f"{stem}-finansiering", "compare_split", lang)
     else:
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_with_downloads(t, table, f"{stem}-finansiering", "compare_split", lang, export=numbers,
+                             hide_index=True, width="stretch")
     for split in shown:
         if split.from_financing_alone:
             st.warning(t("compare.split_warning", instrument=t(f"instruments.short.{split.instrument}"),
@@ -230,8 +243,9 @@ _TEXT_COLUMNS = ("instrument", "party")
 
 
 def _table(t: Translator, rows: list[dict[str, str]], columns: tuple[str, ...], help_keys: dict[str, str],
-           unit_text: str, presenter: bool) -> None:
-    """Rows of formatted text as a table with short column labels.
+           unit_text: str, presenter: bool, downloads: tuple[str, str, str, Table]) -> None:
+    """Rows of formatted text as a table with short column labels, and its CSV and XLSX downloads
+    (``downloads``: file stem, key, language and the table with numbers the files hold).
 
     On a normal screen: a dataframe with fixed narrow columns and each label explained in its
     help tooltip. In presenter mode the text is larger and the page may be a 1280 px projector,
@@ -246,7 +260,9 @@ def _table(t: Translator, rows: list[dict[str, str]], columns: tuple[str, ...], 
                 alignment="left" if column in _TEXT_COLUMNS else "right")
             for column in columns
         }
-        st.dataframe(frame, hide_index=True, column_config=config, width="content")
+        stem, key, lang, export = downloads
+        table_with_downloads(t, frame, stem, key, lang, export=export, hide_index=True, column_config=config,
+                             width="content")
         return
     # The simulated mean and the spread in kronor are left out here (the expected case is the figure
     # to quote, P10-P90 give the range, the risk share states the spread relative to traditional
@@ -257,24 +273,31 @@ def _table(t: Translator, rows: list[dict[str, str]], columns: tuple[str, ...], 
     numbers = [labels[c] for c in columns if c not in _TEXT_COLUMNS]
     styled = frame.rename(columns=labels).style.set_properties(subset=numbers, **{"text-align": "right"})
     st.table(styled, hide_index=True, border="horizontal")
+    table_downloads(t, downloads[3], downloads[0], downloads[1], downloads[2])
     with st.expander(t("compare.columns_explained")):
         st.markdown("\n".join(f"- **{labels[c]}**: {t(help_keys[c], unit=unit_text)}" for c in columns))
 
 
-def comparison_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False) -> None:
-    """The comparison of all eight instruments: short column labels, each explained."""
+def comparison_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False,
+                     stem: str = "instrument") -> None:
+    """The comparison of all eight instruments: short column labels, each explained; downloads
+    named after ``stem``."""
     unit_text = t(f"compare.unit.{table_unit(comparison)}")
     hint = "" if presenter else " " + t("compare.hover_hint")
     st.caption(t("compare.table_caption", unit=unit_text) + hint)
     _table(t, comparison_rows(comparison, lang), TABLE_COLUMNS,
-           {column: f"instruments.column_help.{column}" for column in TABLE_COLUMNS}, unit_text, presenter)
+           {column: f"instruments.column_help.{column}" for column in TABLE_COLUMNS}, unit_text, presenter,
+           (f"{stem}-jamforelse", "compare_table", lang, lambda: comparison_export(comparison, lang)))
 
 
-def parties_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False) -> None:
-    """Every other party's expected result and probability of a loss, per instrument."""
+def parties_table(t: Translator, comparison: InstrumentComparison, lang: str, presenter: bool = False,
+                  stem: str = "instrument") -> None:
+    """Every other party's expected result and probability of a loss, per instrument; downloads
+    named after ``stem``."""
     unit_text = t(f"compare.unit.{table_unit(comparison)}")
     help_keys = {"instrument": "instruments.column_help.instrument", "party": "instruments.column_help.party",
                  "mean": "instruments.column_help.party_mean", "p_loss": "instruments.column_help.party_p_loss"}
     hint = "" if presenter else " " + t("compare.hover_hint")
     st.caption(t("compare.parties_caption", unit=unit_text) + hint)
-    _table(t, party_rows(comparison, lang), PARTY_COLUMNS, help_keys, unit_text, presenter)
+    _table(t, party_rows(comparison, lang), PARTY_COLUMNS, help_keys, unit_text, presenter,
+           (f"{stem}-parter", "compare_parties", lang, lambda: parties_export(comparison, lang)))

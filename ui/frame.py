@@ -64,28 +64,35 @@ _LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 _frozen_at_modules = 0
 
 
-def page_frame(title_key: str, *, presenter_default: bool = False) -> Translator:
+def page_frame(title_key: str, *, presenter_default: bool = False, printable: bool = False) -> Translator:
     """Set up the page and draw the sidebar; call first on every page, before other output.
 
     ``presenter_default`` starts presenter mode on a page meant for the big screen, unless the
-    user or the link has chosen otherwise."""
+    user or the link has chosen otherwise. A ``printable`` page has a print view (``?print=1``,
+    ui/print_view.py): there the frame draws no sidebar and the normal width, presenter mode or not."""
     _freeze_imports()
     state.sync_from_url(presenter_default)
-    state.enter_page(title_key)
+    printing = printable and state.print_view()
+    # The print view counts as a page of its own: going back from it starts the page's inputs again
+    # from the latest edits (ui.components.working_copy), as entering any page does.
+    state.enter_page(f"{title_key}:print" if printing else title_key)
     number_field.start_run()
     lang = state.language()
 
     def t(key: str, /, **params: object) -> str:
         return translate(key, lang, **params)
 
+    presenter = state.presenter_mode() and not printing
     st.set_page_config(
         page_title=f"{t(title_key)} · {t('app.title')}",
         page_icon="🧭",  # drawn by the browser itself; a Material icon would be fetched from Google
-        layout="wide" if state.presenter_mode() else "centered",
-        initial_sidebar_state="collapsed" if state.presenter_mode() else "auto",
+        layout="wide" if presenter else "centered",
+        initial_sidebar_state="collapsed" if presenter or printing else "auto",
     )
     st.html(_PAGE_CSS + _uploader_css(t))
-    if state.presenter_mode():
+    if printing:
+        return t
+    if presenter:
         st.html(_PRESENTER_CSS)
     _sidebar(t, lang)
     return t

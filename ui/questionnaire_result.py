@@ -42,9 +42,11 @@ from ui.components import save_conflict
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
 from ui.components.scenario_source_picker import Source
+from ui.components.table_with_downloads import table_with_downloads
 from ui.db import reading, transaction
 from ui.frame import Translator
 from ui.questionnaire_inputs import replace_answers
+from ui.scenario_views import download_file_name
 from ui.text import escape_markdown
 
 CATALOGUE_PAGE = "pages/instrumenten.py"
@@ -285,7 +287,8 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
             except (DocumentNotFound, InputError) as failure:
                 _load_failed(t, failure)
                 return
-            st.dataframe(_answer_table(t, old, lang), hide_index=True, width="stretch")
+            table_with_downloads(t, _answer_table(t, old, lang), _stem(summary.name, version, "svar"),
+                                 "qs_version_answers", lang, hide_index=True, width="stretch")
 
         def open_version(version: int) -> None:
             _open_set(summary.id, version, summary.name, lang)
@@ -379,7 +382,7 @@ def _compare_side(t: Translator, side: str, ids: list[int], default: int, labels
     except (DocumentNotFound, InputError) as failure:
         _load_failed(t, failure)
         return None
-    _compact_ranking(t, recommend(loaded), lang)
+    _compact_ranking(t, recommend(loaded), lang, key, _stem(names[document_id], version, "rangordning"))
     return names[document_id], version, dict(loaded)
 
 
@@ -391,13 +394,13 @@ def _differences(t: Translator, left: tuple[str, int, dict], right: tuple[str, i
     if not differing:
         st.write(t("questionnaire.saved.diff_none"))
         return
-    st.dataframe({
+    table_with_downloads(t, {
         t("questionnaire.saved.col_question"): [t(f"questionnaire.q.{q.id}") for q in differing],
         t("questionnaire.saved.diff_left", set=left_name, version=left_version):
             [_answer_words(t, q, left.get(q.id), lang) for q in differing],
         t("questionnaire.saved.diff_right", set=right_name, version=right_version):
             [_answer_words(t, q, right.get(q.id), lang) for q in differing],
-    }, hide_index=True, width="stretch")
+    }, "svar-skillnader", "qs_differences", lang, hide_index=True, width="stretch")
 
 
 def _version_labels(t: Translator, numbers: list[int]) -> dict[int, str]:
@@ -459,16 +462,21 @@ def _open_set(document_id: int, version: int | None, name: str, lang: str) -> No
     st.session_state[_OPENED] = (document_id, version)
 
 
-def _compact_ranking(t: Translator, rec: Recommendation, lang: str) -> None:
+def _compact_ranking(t: Translator, rec: Recommendation, lang: str, key: str, stem: str) -> None:
     words = recommendation_to_json(rec, lang)
     st.markdown(f"**{t('questionnaire.saved.first', instrument=words['ranking'][0]['name'])}**")
     st.caption(confidence_text(rec, lang))
-    st.dataframe({
+    table_with_downloads(t, {
         t("questionnaire.saved.col_instrument"): [r["name"] for r in words["ranking"]],
         t("questionnaire.saved.col_score"): [_points(r["score"], lang) for r in words["ranking"]],
         t("questionnaire.saved.col_excluded"): [t("questionnaire.saved.yes") if r["excluded"] else ""
                                                 for r in words["ranking"]],
-    }, hide_index=True, width="stretch")
+    }, stem, f"{key}_ranking", lang, hide_index=True, width="stretch")
+
+
+def _stem(name: str, version: int, what: str) -> str:
+    """A download's file name without its ending: the answer set's name, version and contents."""
+    return f"{download_file_name(name, version).removesuffix('.json')}-{what}"
 
 
 def _catalogue_link(label: str, instrument: str, lang: str) -> None:

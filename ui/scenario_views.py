@@ -1,4 +1,4 @@
-"""Helpers for saved scenarios: upload size, local times, file names."""
+"""Helpers for saved scenarios: upload size, local times, file names, the footnote of exported charts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from engine.i18n import translate
 from engine.scenario import check_file_size
 
 _LOCAL_TIME = ZoneInfo("Europe/Stockholm")
@@ -34,3 +35,20 @@ def download_file_name(name: str, version: int | None = None) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
     slug = slug or "scenario"
     return f"{slug}-v{version}.json" if version is not None else f"{slug}.json"
+
+
+def chart_footnote(name: str, price_year: int, lang: str, *, version: int | None = None, unsaved: bool = False) -> str:
+    """The line under an exported chart that says what it shows: the scenario's name, its saved
+    version (``exempel`` for an example, which has none) and the price year. The name is plain
+    text here; the export shows any markup in it as typed.
+
+    >>> chart_footnote("Kortare sjukfrånvaro", 2024, "sv", version=3)
+    'Scenario: Kortare sjukfrånvaro · version 3 · fasta priser 2024'
+    >>> chart_footnote("IPS", 2023, "sv", unsaved=True)
+    'Scenario: IPS · exempel med osparade ändringar · fasta priser 2023'
+    >>> chart_footnote("IPS", 2023, "en", version=2, unsaved=True)
+    'Scenario: IPS · version 2 with unsaved changes · constant 2023 prices'
+    """
+    key = "exports.footnote" if version is not None else "exports.footnote_example"
+    return translate(key + ("_unsaved" if unsaved else ""), lang, name=" ".join(name.split()), version=version,
+                     year=price_year)

@@ -84,6 +84,12 @@ def presenter_mode() -> bool:
     return bool(st.session_state.get(PRESENTER, False))
 
 
+def print_view() -> bool:
+    """Whether the URL asks for the page's print view (``?print=1``; ui/print_view.py). Only read
+    from the URL, never kept: the page's own link back, without it, is the normal page."""
+    return st.query_params.get("print") == "1"
+
+
 def open_scenario_id() -> int | None:
     return st.session_state.get(OPEN_SCENARIO)
 

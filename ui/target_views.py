@@ -37,8 +37,9 @@ EVALUATIONS = ("its", "did")
 
 
 def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, curve: PowerCurve, stem: str, key: str,
-                    lang: str, presenter: bool) -> None:
-    """Required n, achieved power and MDE as metrics, a sentence, and the power curve."""
+                    lang: str, presenter: bool, footnote: str | None = None) -> None:
+    """Required n, achieved power and MDE as metrics, a sentence, and the power curve (its exported
+    images with ``footnote``, as the forecast's and the time series')."""
     columns = st.columns(3)
     columns[0].metric(t("targets.stats.needed"), format_number(answer.n_per_group, lang),
                       help=t("targets.stats.needed_help", comparison=format_number(answer.n_comparison, lang))
@@ -50,7 +51,8 @@ def statistics_view(t: Translator, design: TargetDesign, answer: PowerAnswer, cu
     st.caption(t(f"targets.stats.explain_{design.metric}", size=format_measure(answer.effect_size, lang),
                  baseline=format_measure(design.baseline, lang, design.target_level),
                  target=format_measure(design.target_level, lang, design.baseline)))
-    chart_with_downloads(t, power_curve_chart(curve, lang, presenter=presenter), f"{stem}-styrka", f"{key}_power", lang)
+    chart_with_downloads(t, power_curve_chart(curve, lang, presenter=presenter), f"{stem}-styrka", f"{key}_power", lang,
+                         footnote)
 
 
 def checks_view(t: Translator, checks: tuple[Check, ...], lang: str) -> None:
@@ -61,7 +63,7 @@ def checks_view(t: Translator, checks: tuple[Check, ...], lang: str) -> None:
 
 
 def forecast_view(t: Translator, design: TargetDesign, history: History, years: int, method: str, stem: str, key: str,
-                  lang: str, presenter: bool) -> None:
+                  lang: str, presenter: bool, footnote: str | None = None) -> None:
     forecast = forecast_baseline(history, years, method=method)
     target = (target_line(forecast, reduction=design.target) if design.target_kind == "relative"
               else target_line(forecast, level=design.target))
@@ -72,11 +74,11 @@ def forecast_view(t: Translator, design: TargetDesign, history: History, years: 
                mean=format_measure(forecast.mean[-1], lang, *ends), low=format_measure(forecast.lower[-1], lang, *ends),
                high=format_measure(forecast.upper[-1], lang, *ends)))
     chart_with_downloads(t, forecast_chart(history, forecast, target, design.unit, lang, presenter=presenter),
-                         f"{stem}-prognos", f"{key}_forecast", lang)
+                         f"{stem}-prognos", f"{key}_forecast", lang, footnote)
 
 
 def its_view(t: Translator, design: TargetDesign, history: History, start: str, stem: str, key: str, lang: str,
-             presenter: bool) -> None:
+             presenter: bool, footnote: str | None = None) -> None:
     try:
         estimate = interrupted_time_series(history, start, lang=lang)
     except InputError as problems:
@@ -89,7 +91,7 @@ def its_view(t: Translator, design: TargetDesign, history: History, start: str, 
                  slope=format_measure(details["slope_change"], lang), n=estimate.observations))
     _how_and_warnings(estimate, lang)
     chart_with_downloads(t, its_chart(history, estimate, start, design.unit, lang, presenter=presenter),
-                         f"{stem}-tidsserie", f"{key}_its", lang)
+                         f"{stem}-tidsserie", f"{key}_its", lang, footnote)
 
 
 def did_view(t: Translator, design: TargetDesign, panel: Panel, start: str, treated: str, lang: str,

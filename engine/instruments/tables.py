@@ -93,3 +93,57 @@ def party_rows(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -
         for instrument, outcome in comparison.instruments.items()
         for party, summary in outcome.parties.items()
     ]
+
+
+# --- the same tables with numbers, for CSV and XLSX files --------------------------------------------
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def comparison_export(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> dict[str, list[object]]:
+    """:func:`comparison_rows` with numbers instead of formatted text, as columns for a spreadsheet:
+    amounts in whole kronor, the probability of a loss and the risk share in percent (empty where
+    there is nothing to compare with), and whether the instrument is the scenario's own.
+
+    >>> from engine.instruments.comparison import compare_instruments
+    >>> from engine.scenario import parse_scenario
+    >>> s = parse_scenario({"format": "utfallskompassen.scenario/1", "name": "x", "price_year": 2025,
+    ...     "discount_rate": 0, "horizon_years": 1, "contract_years": 1, "intake": [1000],
+    ...     "costs": [{"name": "c", "payer": "kommun", "per_participant": 1000}],
+    ...     "outcomes": [{"name": "o", "baseline": 10, "effect": 0.5, "values": {"kommun": 300}}]})
+    >>> table = comparison_export(compare_instruments(s, draws=10), "sv")
+    >>> list(table)[:3], table["Förväntat fall (kronor)"][0], table["Andel av risken (%)"][0]
+    (['Instrument', 'Valt instrument', 'Förväntat fall (kronor)'], 500000.0, None)
+    """
+    unit = translate("compare.unit.kr", lang)
+    outcomes = comparison.instruments
+
+    def column(key: str) -> str:
+        return translate(f"exports.col.{key}", lang, unit=unit)
+
+    return {
+        column("instrument"): [translate(f"instruments.short.{i}", lang) for i in outcomes],
+        column("chosen"): [translate("exports.yes" if i == comparison.chosen else "exports.no", lang) for i in outcomes],
+        column("expected"): [round(o.public_npv_expected) + 0.0 for o in outcomes.values()],
+        column("mean"): [round(o.public.mean) + 0.0 for o in outcomes.values()],
+        column("p10"): [round(o.public.p10) + 0.0 for o in outcomes.values()],
+        column("p90"): [round(o.public.p90) + 0.0 for o in outcomes.values()],
+        column("std"): [round(o.public.std) + 0.0 for o in outcomes.values()],
+        column("p_loss"): [_percent(o.public.p_loss) for o in outcomes.values()],
+        column("risk_share"): [_percent(o.risk_share) for o in outcomes.values()],
+    }
+
+
+def parties_export(comparison: InstrumentComparison, lang: str = DEFAULT_LANGUAGE) -> dict[str, list[object]]:
+    """:func:`party_rows` with numbers: each party's expected result in whole kronor and its
+    probability of a loss in percent."""
+    unit = translate("compare.unit.kr", lang)
+    rows = [(instrument, party, summary) for instrument, outcome in comparison.instruments.items()
+            for party, summary in outcome.parties.items()]
+    return {
+        translate("exports.col.instrument", lang): [translate(f"instruments.short.{i}", lang) for i, _, _ in rows],
+        translate("exports.col.party", lang): [translate(f"instruments.party.{p}", lang) for _, p, _ in rows],
+        translate("exports.col.mean", lang, unit=unit): [round(s.mean) + 0.0 for _, _, s in rows],
+        translate("exports.col.p_loss", lang): [_percent(s.p_loss) for _, _, s in rows],
+    }

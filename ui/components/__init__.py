@@ -8,7 +8,8 @@ user chose or typed. Pages compose them; each has its own AppTest in tests/ui/.
   message at the field when it cannot be read.
 * ``percent_input``: a share 0..1 entered and shown in percent.
 * ``problem_list``: validation problems, in one list or each under its field.
-* ``chart_with_downloads``: a chart with its PNG and SVG downloads.
+* ``chart_with_downloads``: a chart with its PNG and SVG downloads (with a footnote on the images).
+* ``table_with_downloads``: a table with its CSV and XLSX downloads.
 * ``document_history``: a saved document's versions (look, open, restore), its name and its trash.
 
 May import ``engine`` (never SQLAlchemy), ``streamlit`` and ``ui``'s frame, state and db modules.

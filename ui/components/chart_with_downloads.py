@@ -42,8 +42,11 @@ def _can_export() -> bool:
     return available
 
 
-def chart_with_downloads(t: Translator, figure, file_stem: str, key: str, lang: str) -> None:
-    """Draw ``figure`` full width with PNG (print resolution) and SVG download buttons under it."""
+def chart_with_downloads(t: Translator, figure, file_stem: str, key: str, lang: str, footnote: str | None = None) -> None:
+    """Draw ``figure`` full width with PNG (print resolution) and SVG download buttons under it.
+
+    ``footnote`` (plain text, e.g. from :func:`ui.scenario_views.chart_footnote`) is written under the
+    plot of the downloaded images only, so a chart pasted into a memo says what it shows."""
     # theme=None: the screen shows exactly what the PNG/SVG export will contain.
     st.plotly_chart(figure, width="stretch", key=f"{key}_chart", theme=None, config={"displaylogo": False})
     if not _can_export():
@@ -58,8 +61,8 @@ def chart_with_downloads(t: Translator, figure, file_stem: str, key: str, lang: 
         st.error(failed, icon=":material/broken_image:")
 
     # The images are made when the button is pressed; the button shows a spinner meanwhile.
-    png = _recorded(figure_to_png, figure, lang, failure_key)
-    svg = _recorded(figure_to_svg, figure, lang, failure_key)
+    png = _recorded(figure_to_png, figure, lang, failure_key, footnote)
+    svg = _recorded(figure_to_svg, figure, lang, failure_key, footnote)
 
     left, right = st.columns(2)
     left.download_button(t("calc.download_png"), png, file_name=f"{file_stem}.png", mime="image/png",
@@ -68,13 +71,14 @@ def chart_with_downloads(t: Translator, figure, file_stem: str, key: str, lang: 
                           key=f"{key}_svg", icon=":material/draw:", on_click="ignore")
 
 
-def _recorded(render: Callable[..., bytes], figure, lang: str, failure_key: tuple[str, str]) -> Callable[[], bytes]:
-    """The download callable: ``render(figure, lang=lang)``, remembering why it failed (its message
-    is in the user's language) under ``failure_key`` until it succeeds. It still raises, so a
-    failure never becomes an empty file."""
+def _recorded(render: Callable[..., bytes], figure, lang: str, failure_key: tuple[str, str],
+              footnote: str | None = None) -> Callable[[], bytes]:
+    """The download callable: ``render(figure, lang=lang)`` (with the ``footnote`` when there is one),
+    remembering why it failed (its message is in the user's language) under ``failure_key`` until it
+    succeeds. It still raises, so a failure never becomes an empty file."""
     def image() -> bytes:
         try:
-            data = render(figure, lang=lang)
+            data = render(figure, lang=lang, **({"footnote": footnote} if footnote else {}))
         except ExportUnavailable as problem:
             with _FAILURES_LOCK:
                 if len(_FAILURES) > 10_000:  # sessions come and go; never let this grow without end

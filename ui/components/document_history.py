@@ -16,8 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.storage import VersionInfo
+from ui.components.table_with_downloads import table_with_downloads
 from ui.frame import Translator
-from ui.scenario_views import format_time
+from ui.scenario_views import download_file_name, format_time
 from ui.text import escape_markdown
 
 ActionKind = Literal["open", "restore", "rename", "trash"]
@@ -62,7 +63,7 @@ class HistoryChoice:
 def document_history(t: Translator, history: Sequence[VersionInfo], texts: HistoryTexts, *, key: str,
                      lang: str, contents: Callable[[int], None] | None = None,
                      on_open: Callable[[int], None] | None = None) -> HistoryChoice:
-    """The versions as a table (newest first), a version picker, the picked version's contents
+    """The versions as a table (newest first) with its CSV and XLSX downloads, a version picker, the picked version's contents
     (drawn by ``contents(version)`` in an expander, when given), and buttons to open it (when the
     texts have ``open``) and to restore it as a new version (disabled for the newest).
 
@@ -70,7 +71,10 @@ def document_history(t: Translator, history: Sequence[VersionInfo], texts: Histo
     choice starts again at the newest. ``on_open(version)``, when given, runs as the open button's
     callback: before the next run draws anything, so it may set other widgets' values.
     """
-    st.dataframe(version_table(t, list(history), lang), hide_index=True, width="stretch")
+    # The files are named after the document as it is called now: "kortare-sjukfranvaro-versioner.csv".
+    stem = download_file_name(history[0].name).removesuffix(".json")
+    table_with_downloads(t, version_table(t, list(history), lang), f"{stem}-{t('exports.history_sheet').lower()}",
+                         f"{key}_history", lang, sheet_name=t("exports.history_sheet"), hide_index=True, width="stretch")
     numbers = [info.number for info in history]
     newest = max(numbers)
     # A dict's lookup, not a lambda: widget options must survive pickling of session state.
