@@ -76,6 +76,10 @@ def page_frame(title_key: str, *, presenter_default: bool = False, printable: bo
     # The print view counts as a page of its own: going back from it starts the page's inputs again
     # from the latest edits (ui.components.working_copy), as entering any page does.
     state.enter_page(f"{title_key}:print" if printing else title_key)
+    if printable and not printing and state.came_from(f"{title_key}:print"):
+        # Back from the print view through a link within the app, which changes the query the script
+        # sees but not the address bar: writing a parameter sends the whole query, without print=1.
+        st.query_params["lang"] = state.language()
     number_field.start_run()
     lang = state.language()
 

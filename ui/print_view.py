@@ -110,6 +110,9 @@ def _open(t: Translator, namespace: str, lang: str) -> tuple[Source, dict[str, A
 def _header(t: Translator, title_key: str, page: str, scenario: Scenario, source: Source, unsaved: bool,
             lang: str) -> None:
     st.html(PRINT_CSS)
+    # Written again so that the address bar shows it: a link within the app changes the query the
+    # script sees, not the browser's address, and a reload or a shared address should print too.
+    st.query_params["print"] = "1"
     with st.container(key=_CONTROLS):
         st.info(t("exports.print.lead"), icon=":material/print:")
         st.page_link(page, label=t("exports.print.back"), icon=":material/arrow_back:",

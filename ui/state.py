@@ -130,6 +130,11 @@ def enter_page(page: str) -> None:
     st.session_state[_PAGE] = page
 
 
+def came_from(page: str) -> bool:
+    """Whether the run before this one was on ``page`` (as :func:`enter_page` recorded it)."""
+    return st.session_state.get(_PREVIOUS_PAGE) == page
+
+
 def just_entered() -> bool:
     """Whether this run is the first on this page since another page (or since the session began).
     Widgets of the page were forgotten then, so working copies start a new round."""
