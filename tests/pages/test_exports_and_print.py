@@ -154,13 +154,18 @@ def test_the_calculation_print_view_writes_the_sources_out(open_page):
     assert translate("calc.sources_heading", "sv", count=count) in [s.value for s in at.subheader]
 
 
-def test_the_comparison_prints_all_four_charts_without_widgets_or_buttons(open_page):
-    at = open_print(open_page, COMPARE)
+@pytest.mark.parametrize(("lang", "presenter"), [("sv", False), ("en", True)])
+def test_the_comparison_prints_all_four_charts_without_widgets_or_buttons(open_page, lang, presenter):
+    at = open_page(COMPARE, lang)
+    if presenter:  # a print view is the same on a projector: the normal width, no sidebar
+        at.query_params["present"] = "1"
+    at = open_print(lambda *_: at, COMPARE)
     assert len(at.get("plotly_chart")) == 4
     assert widgets(at) == []
     assert len(at.sidebar) == 0
     headings = [s.value for s in at.subheader]
-    assert translate("exports.print.contract_heading", "sv") in headings
+    assert translate("exports.print.contract_heading", lang) in headings
+    assert len(at.get("table")) >= 4  # comparison, parties, contract terms, inputs
 
 
 def test_the_print_view_keeps_the_scenario_and_its_unsaved_edits(open_page):
@@ -196,6 +201,21 @@ def test_each_page_links_to_its_print_view_on_the_same_scenario(open_page):
         assert links[0].proto.page == page.removeprefix("pages/").removesuffix(".py")
         assert "print=1" in links[0].proto.query_string
         assert "scenario=example%3Aips" in links[0].proto.query_string
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_without_a_browser_the_charts_say_how_to_install_one_and_tables_still_download(open_page, monkeypatch, lang):
+    from ui.components import chart_with_downloads as module
+
+    note = translate("calc.export_unavailable", lang)
+    assert "apt-get install chromium" in note
+    assert "apt-get install chromium" in translate("charts.export.unavailable", lang)
+    monkeypatch.setattr(module, "_can_export", lambda: False)
+    at = open_page(COMPARE, lang)
+    assert note in [c.value for c in at.caption]
+    assert not [label for _, label in downloads(at) if label in (translate("calc.download_png", lang),
+                                                                 translate("calc.download_svg", lang))]
+    assert {"compare_table", "compare_parties", "compare_split"} <= table_downloads(at)
 
 
 def test_print_is_ignored_on_a_page_without_a_print_view(open_page):
