@@ -7,10 +7,21 @@ from tests.browser.conftest import SCREENSHOT_DIR
 from tests.browser.helpers import assert_no_exception, full_page_screenshot, goto, wait_for_app
 
 
-def test_the_print_view_of_the_calculation_has_every_chart_and_no_sidebar_or_buttons(page, app_server):
+def test_the_print_view_of_the_calculation_has_every_chart_and_no_sidebar_or_buttons(page, app_server, tmp_path):
     goto(page, app_server, "kalkyl?scenario=example:ips", lang="sv")
     assert_no_exception(page, app_server.log_path)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+
+    # On the page, the sources download as a Swedish CSV, made on the click.
+    page.get_by_text("Källor och antaganden", exact=False).first.click()
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="Ladda ner CSV").first.click()
+    assert download_info.value.suggested_filename.endswith("-kallor.csv")
+    data = (tmp_path / "sources.csv")
+    download_info.value.save_as(data)
+    text = data.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert text.decode("utf-8-sig").splitlines()[0] == "Fält;Typ;Källa"
 
     page.get_by_role("link", name="Utskriftsvy").click()
     wait_for_app(page, settle_ms=300)
