@@ -265,3 +265,24 @@ def test_the_targets_page_names_the_scenario_under_its_charts(open_page):
         pytest.skip("no Chromium here: the charts show the install note instead of buttons")
     assert all(note and note.startswith("Scenario: ") and "exempel" in note for note in recorded)
     assert not at.exception
+
+
+def test_markup_in_a_scenario_prints_as_typed(open_page, sessions):
+    from tests.engine.factories import make_outcome
+    from ui.text import escape_markdown
+
+    hostile = "[Logga in](http://evil.example) **fet** <b>x</b>"
+    with sessions() as session, session.begin():
+        info = save_scenario(session, make_scenario(
+            name=hostile, description=hostile, outcomes=[make_outcome(name=hostile)],
+            sources=[{"field": "price_year", "text": hostile}]))
+    at = open_page(CALC)
+    at.selectbox(key="open_source_widget").set_value(f"saved:{info.document_id}").run()
+    at.query_params["print"] = "1"
+    at.run()
+    assert not at.exception
+    assert escape_markdown(hostile) in [s.value for s in at.subheader]
+    assert hostile in [s.value for s in at.text]  # the description, as plain text
+    cells = [cell for frame in at.table for cell in frame.value.to_numpy().ravel().tolist()]
+    assert cells.count(escape_markdown(hostile)) == 2  # the outcome's name and the source's text
+    assert hostile not in cells  # never as Markdown that st.table would turn into a link
