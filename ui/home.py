@@ -14,7 +14,8 @@ _PATH_PAGES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("pages/jamfor_instrument.py", "nav.compare", ":material/compare_arrows:"),
     ),
     "targets": (("pages/effektmal.py", "nav.targets", ":material/flag:"),),
-    "savings": (("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),),
+    "savings": (("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
+                ("pages/beslutsunderlag.py", "nav.memo", ":material/description:")),
 }
 #: The workshop's two pages: the facilitator's and the participants'.
 WORKSHOP_PAGES: tuple[tuple[str, str, str], ...] = (

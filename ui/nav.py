@@ -20,6 +20,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
     PageEntry("pages/jamfor_instrument.py", "nav.compare", ":material/compare_arrows:"),
     PageEntry("pages/effektmal.py", "nav.targets", ":material/flag:"),
+    PageEntry("pages/beslutsunderlag.py", "nav.memo", ":material/description:"),
     PageEntry("pages/workshop.py", "nav.workshop", ":material/groups:"),
     PageEntry("pages/delta.py", "nav.join", ":material/how_to_reg:"),
 )

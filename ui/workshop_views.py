@@ -18,6 +18,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.i18n import format_number, format_percent, format_sek
+from engine.memo.content import WorkshopRecord
 from engine.payers import payer_in_sentence
 from engine.questionnaire.scoring import AnswersError, load_questionnaire, recommend, recommendation_to_json
 from engine.savings.charts import cumulative_chart
@@ -32,6 +33,7 @@ from engine.workshop.export import (
     ConclusionRecord,
     RoundRecord,
     answer_rows,
+    answer_text,
     conclusion_rows,
     csv_bytes,
     estimate_rows,
@@ -46,6 +48,7 @@ from ui.components.number_field import number_field
 from ui.components.qr import show_qr
 from ui.db import reading, transaction
 from ui.frame import Translator
+from ui.memo_views import memo_download, memo_for
 from ui.questionnaire_result import result as recommendation_result
 from ui.text import escape_markdown
 from ui.workshop_setup import attach_scenario
@@ -578,6 +581,7 @@ def _close_and_export(t: Translator, workshop: store.Workshop) -> None:
                 store.reopen_workshop(session, workshop.id)
             st.rerun()
 
+    _memo_with_workshop(t, workshop, lang)
     st.markdown(f"#### {t('workshop.export.heading')}")
     st.caption(t("workshop.export.lead"))
     sheets = export_tables(t, workshop, lang)
@@ -597,6 +601,43 @@ def _close_and_export(t: Translator, workshop: store.Workshop) -> None:
 def _workbook(sheets_json: str) -> bytes:
     """The Excel file, built again only when its content changed (it takes ~0.1 s for a full room)."""
     return workbook_bytes(json.loads(sheets_json))
+
+
+def _memo_with_workshop(t: Translator, workshop: store.Workshop, lang: str) -> None:
+    """The decision memo of the workshop's scenario, with the group's agreed answers and a section
+    on the workshop (who took part, where the roles disagreed, what was agreed and decided)."""
+    st.markdown(f"#### {t('workshop.memo.heading')}")
+    opened = _scenario(workshop)
+    if opened is None:
+        st.caption(t("workshop.memo.no_scenario"))
+        return
+    scenario, version = opened
+    record = workshop_record(t, workshop)
+    memo = memo_for(scenario, lang=lang, version=version, answers=dict(workshop.setup.agreed) or None, workshop=record)
+    st.caption(t("workshop.memo.lead"))
+    memo_download(t("memo.page.download"), memo, key="workshop_memo")
+
+
+def workshop_record(t: Translator, workshop: store.Workshop) -> WorkshopRecord:
+    """What the memo says about the workshop, read from its participants' answers and its conclusions."""
+    with reading() as session:
+        everyone = store.all_answers(session, workshop.id)
+    answered = [(p.role, a) for p, a in everyone if a]
+    roles = [(role, sum(1 for p, _ in everyone if p.role == role)) for role in ROLES]
+    differing = [(t(f"questionnaire.q.{s.question}"), s.disagreement) for s in spreads(answered)
+                 if s.answered and s.disagreement > 0][:5]
+    agreed = workshop.setup.agreed
+    agreed_words = tuple((t(f"questionnaire.q.{q.id}"), str(answer_text(q.id, agreed[q.id], state.language())))
+                         for q in _QUESTIONS if q.id in agreed)
+    try:
+        held_on = date.fromisoformat(workshop.setup.date)
+    except ValueError:
+        held_on = None
+    return WorkshopRecord(title=workshop.setup.title, held_on=held_on,
+                          participants=tuple((role, n) for role, n in roles if n), disagreements=tuple(differing),
+                          agreed_answers=agreed_words,
+                          decisions=tuple(line for line in workshop.setup.decisions.splitlines() if line.strip()),
+                          notes=workshop.setup.notes)
 
 
 def export_tables(t: Translator, workshop: store.Workshop, lang: str) -> dict[str, list[dict]]:
