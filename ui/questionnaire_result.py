@@ -466,12 +466,17 @@ def _compact_ranking(t: Translator, rec: Recommendation, lang: str, key: str, st
     words = recommendation_to_json(rec, lang)
     st.markdown(f"**{t('questionnaire.saved.first', instrument=words['ranking'][0]['name'])}**")
     st.caption(confidence_text(rec, lang))
-    table_with_downloads(t, {
-        t("questionnaire.saved.col_instrument"): [r["name"] for r in words["ranking"]],
-        t("questionnaire.saved.col_score"): [_points(r["score"], lang) for r in words["ranking"]],
-        t("questionnaire.saved.col_excluded"): [t("questionnaire.saved.yes") if r["excluded"] else ""
-                                                for r in words["ranking"]],
-    }, stem, f"{key}_ranking", lang, hide_index=True, width="stretch")
+    def columns(score) -> dict[str, list]:
+        return {
+            t("questionnaire.saved.col_instrument"): [r["name"] for r in words["ranking"]],
+            t("questionnaire.saved.col_score"): [score(r["score"]) for r in words["ranking"]],
+            t("questionnaire.saved.col_excluded"): [t("questionnaire.saved.yes") if r["excluded"] else ""
+                                                    for r in words["ranking"]],
+        }
+
+    # On screen the score as the page writes it; in the files as a number to sort and calculate with.
+    table_with_downloads(t, columns(lambda score: _points(score, lang)), stem, f"{key}_ranking", lang,
+                         export=lambda: columns(float), hide_index=True, width="stretch")
 
 
 def _stem(name: str, version: int, what: str) -> str:
