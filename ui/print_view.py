@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import is_assumption
+from engine.examples import example_ids, is_assumption
 from engine.i18n import format_number, format_percent, format_sek
 from engine.instruments.charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
 from engine.instruments.contract import contract_cash_flows
@@ -98,9 +98,7 @@ def _open(t: Translator, namespace: str, lang: str) -> tuple[Source, dict[str, A
     whether there are any. Opened in a working copy of its own (``namespace``), so the page's
     widgets start again from the latest edits when the user goes back."""
     source = Source.parse(state.open_source_token())
-    if source is None:
-        from engine.examples import example_ids
-
+    if source is None:  # nothing opened in this session yet: the first example, as the pages do
         source = Source.example(example_ids()[0])
         state.set_open_source(source)
     copy = open_scenario_copy(namespace, source, lambda: load_source_content(t, source, lang))
