@@ -46,10 +46,12 @@ from ui import state
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import number_field
 from ui.components.qr import show_qr
+from ui.components.table_with_downloads import table_downloads
 from ui.db import reading, transaction
 from ui.frame import Translator
 from ui.memo_views import memo_download, memo_for
 from ui.questionnaire_result import result as recommendation_result
+from ui.scenario_views import chart_footnote
 from ui.text import escape_markdown
 from ui.workshop_setup import attach_scenario
 
@@ -176,15 +178,16 @@ def _progress(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> 
     lang = state.language()
     # st.table, not st.dataframe: its text grows with presenter mode's larger font, so the back of
     # the room can read it. It renders Markdown, so the names people typed are escaped.
-    _table({
-        t("workshop.progress.col_name"): [escape_markdown(p.name) for p, _ in everyone],
+    columns = {
+        t("workshop.progress.col_name"): [p.name for p, _ in everyone],
         t("workshop.progress.col_role"): [t(f"workshop.role.{p.role}") for p, _ in everyone],
         t("workshop.progress.col_answered"): [t("workshop.progress.answered_n", n=len(a), total=total)
                                               for _, a in everyone],
         t("workshop.progress.col_question"): [t("workshop.progress.question_n", n=p.step + 1, total=total)
                                               for p, _ in everyone],
         t("workshop.progress.col_seen"): [_ago(t, now, p.last_seen_at, lang) for p, _ in everyone],
-    })
+    }
+    _table(t, columns, "workshop-deltagare", "workshop_progress")
     counts = {role: sum(1 for p, _ in everyone if p.role == role) for role in ROLES}
     st.caption(" · ".join(f"{t(f'workshop.role.{role}')}: {n}" for role, n in counts.items() if n))
 
@@ -223,18 +226,21 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
     # A question nobody has answered yet is not agreement: it says "–" and stands last.
     rows = [s for s in rows if s.answered] + [s for s in rows if not s.answered]
     table: dict[str, list] = {
-        t("workshop.group.col_question"): [escape_markdown(t(f"questionnaire.q.{s.question}")) for s in rows],
+        t("workshop.group.col_question"): [t(f"questionnaire.q.{s.question}") for s in rows],
         t("workshop.group.col_disagreement"): [format_percent(s.disagreement, lang, 0) if s.answered else "–"
                                                for s in rows]}
     for role in present:
-        table[t(f"workshop.role.{role}")] = [escape_markdown(_role_answer(t, s.question, s.by_role.get(role, {})))
-                                             for s in rows]
-    _table(table)
+        table[t(f"workshop.role.{role}")] = [_role_answer(t, s.question, s.by_role.get(role, {})) for s in rows]
+    _table(t, table, "workshop-oenighet", "workshop_disagreement")
 
 
-def _table(columns: dict[str, list]) -> None:
-    """A table without its row numbers, in text that scales with the page (see _progress)."""
-    st.table(pd.DataFrame(columns).style.hide(axis="index"))
+def _table(t: Translator, columns: dict[str, list], file_stem: str, key: str) -> None:
+    """A table without its row numbers, in text that scales with the page (see _progress), and its
+    CSV and Excel downloads. ``st.table`` reads Markdown, so what is shown is escaped; the files
+    hold the text as it is."""
+    shown = {escape_markdown(k): [escape_markdown(str(v)) for v in values] for k, values in columns.items()}
+    st.table(pd.DataFrame(shown).style.hide(axis="index"))
+    table_downloads(t, columns, file_stem, key, state.language())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -356,7 +362,9 @@ def _round_spread(t: Translator, scenario: Scenario, open_round: store.Round,
                             None if pooled is None else (pooled.low, pooled.most_likely, pooled.high),
                             quantity.current, quantity.unit, asked, lang, state.presenter_mode())
     if given:
-        chart_with_downloads(t, figure, f"runda-{open_round.number}", f"round_{open_round.number}", lang)
+        chart_with_downloads(t, figure, f"runda-{open_round.number}", f"round_{open_round.number}", lang,
+                             footnote=chart_footnote(scenario.name, scenario.price_year, lang,
+                                                     version=open_round.scenario_version))
     if pooled is not None:
         _adopt_button(t, open_round, pooled)
 
@@ -452,7 +460,8 @@ def _savings(t: Translator, workshop: store.Workshop) -> None:
     st.markdown(f"#### {escape_markdown(scenario.name)} · {t('workshop.savings.version', version=version)}")
     projection = project_savings(scenario)
     chart_with_downloads(t, cumulative_chart(projection, lang, presenter=state.presenter_mode()),
-                         "workshop-besparing", "workshop_cumulative", lang)
+                         "workshop-besparing", "workshop_cumulative", lang,
+                         footnote=chart_footnote(scenario.name, scenario.price_year, lang, version=version))
     st.page_link("pages/kalkyl.py", label=t("workshop.savings.open_calc"), icon=":material/query_stats:",
                  query_params={"scenario": f"saved:{workshop.setup.scenario_id}"})
 
