@@ -93,7 +93,6 @@ class _RenderServer:
     """
 
     def __init__(self) -> None:
-        import kaleido
 
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido-export", daemon=True)
@@ -103,7 +102,7 @@ class _RenderServer:
             # Constructed inside the loop: kaleido's queues belong to the loop that uses them.
             # mathjax=False: the default fetches MathJax from a CDN on every start, and our charts
             # have no LaTeX; plotly.js itself comes from the installed plotly package.
-            browser = kaleido.Kaleido(n=1, timeout=_RENDER_TIMEOUT, mathjax=False)
+            browser = _kaleido_class()(n=1, timeout=_RENDER_TIMEOUT, mathjax=False)
             await browser.open()
             return browser
 
@@ -135,6 +134,41 @@ class _RenderServer:
         self._thread.join(5)
         if not self._thread.is_alive():
             self._loop.close()
+
+
+#: Images a tab renders before it is reloaded (see _kaleido_class).
+RELOAD_EVERY = 50
+
+
+def _kaleido_class() -> type:
+    """kaleido's browser class, changed to reload its tab every :data:`RELOAD_EVERY` images instead of
+    after every one.
+
+    kaleido reloads the page (with its 3.5 MB of plotly.js) after each image, to start each from a
+    clean page. That reload is most of an image's time: six charts take 2.5 s with it and 1.3 s
+    without, and the images are byte for byte the same (``tests/engine/test_export.py`` checks).
+    A reload every fifty images still bounds what a long-running server's page can accumulate.
+    The hook is a private method of kaleido 1.x; if a later version renames it, the class is used
+    as it comes and only the speed is lost.
+    """
+    import kaleido
+
+    if not hasattr(kaleido.Kaleido, "_return_kaleido_tab"):
+        return kaleido.Kaleido
+
+    class ReusingKaleido(kaleido.Kaleido):  # type: ignore[misc]
+        _since_reload: dict[int, int]
+
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            counts = self.__dict__.setdefault("_since_reload", {})
+            counts[id(tab)] = counts.get(id(tab), 0) + 1
+            if counts[id(tab)] >= RELOAD_EVERY or not hasattr(self, "tabs_ready"):
+                counts[id(tab)] = 0
+                await super()._return_kaleido_tab(tab)
+            else:
+                await self.tabs_ready.put(tab)
+
+    return ReusingKaleido
 
 
 # Module-level on purpose: one browser per process, shared by every Streamlit session (the

@@ -77,6 +77,21 @@ def test_two_exports_in_a_row_use_the_same_browser(browser, figure):
     assert export._server is first
 
 
+def test_images_made_without_reloading_the_page_are_the_same_as_after_a_reload(browser, figure, monkeypatch):
+    """The tab is reloaded only every RELOAD_EVERY images; an image made in a page that has drawn
+    others before is byte for byte the one a freshly loaded page makes."""
+    other = cumulative_chart(project_savings(make_scenario(horizon_years=8, contract_years=3)), "en")
+    export.stop_export_server()
+    monkeypatch.setattr(export, "RELOAD_EVERY", 1)  # as kaleido does by itself: a reload after each image
+    fresh = [figure_to_png(f, scale=1) for f in (figure, other)]
+    export.stop_export_server()
+    monkeypatch.setattr(export, "RELOAD_EVERY", 50)
+    reused = [figure_to_png(f, scale=1) for f in (other, figure, other, figure)]
+    assert reused == [fresh[1], fresh[0], fresh[1], fresh[0]]
+    assert fresh[0] != fresh[1]
+    assert type(export._server._kaleido).__name__ == "ReusingKaleido"
+
+
 def test_exports_from_several_threads_each_get_their_own_image(browser, figure):
     widths = [300, 340, 380, 420]
     results: dict[int, bytes] = {}
