@@ -156,7 +156,7 @@ def _kaleido_class() -> type:
     if not hasattr(kaleido.Kaleido, "_return_kaleido_tab"):
         return kaleido.Kaleido
 
-    class ReusingKaleido(kaleido.Kaleido):  # type: ignore[misc]
+    class ReusingKaleido(kaleido.Kaleido):
         _since_reload: dict[int, int]
 
         async def _return_kaleido_tab(self, tab: Any) -> None:
