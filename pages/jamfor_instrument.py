@@ -154,12 +154,7 @@ with headline_area:
 
 with results_area:
 
-    if result.warnings:
-        st.markdown(f"**{t('compare.warnings_heading')}**")
-        for warning in result.warnings:
-            st.warning(escape_markdown(describe_warning(warning, lang)), icon=":material/warning:")
-    else:
-        st.success(t("compare.no_warnings"))
+    inputs.contract_warnings(t, result.warnings, lang)
 
     tabs = st.tabs([t("compare.tab_distribution"), t("compare.tab_payments"), t("compare.tab_investor"),
                     t("compare.tab_fund")])

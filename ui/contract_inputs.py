@@ -16,6 +16,7 @@ import streamlit as st
 
 from engine.i18n import format_sek
 from engine.instruments.financing import FinancingSplit, suggested_transaction_costs
+from engine.instruments.reading import describe_warning
 from engine.instruments.results import InstrumentComparison
 from engine.instruments.tables import (
     PARTY_COLUMNS,
@@ -301,3 +302,13 @@ def parties_table(t: Translator, comparison: InstrumentComparison, lang: str, pr
     st.caption(t("compare.parties_caption", unit=unit_text) + hint)
     _table(t, party_rows(comparison, lang), PARTY_COLUMNS, help_keys, unit_text, presenter,
            (f"{stem}-parter", "compare_parties", lang, lambda: parties_export(comparison, lang)))
+
+
+def contract_warnings(t: Translator, warnings, lang: str) -> None:
+    """The contract's warnings in words under a heading, or that it has none (page and print view)."""
+    if warnings:
+        st.markdown(f"**{t('compare.warnings_heading')}**")
+        for warning in warnings:
+            st.warning(escape_markdown(describe_warning(warning, lang)), icon=":material/warning:")
+    else:
+        st.success(t("compare.no_warnings"))

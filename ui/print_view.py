@@ -26,7 +26,7 @@ from engine.examples import example_ids, is_assumption
 from engine.i18n import format_number, format_percent, format_sek
 from engine.instruments.charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
 from engine.instruments.contract import contract_cash_flows
-from engine.instruments.reading import describe_warning, investor_over_draws, parties_reading, risk_reading
+from engine.instruments.reading import investor_over_draws, parties_reading, risk_reading
 from engine.instruments.tables import (
     PARTY_COLUMNS,
     TABLE_COLUMNS,
@@ -57,6 +57,7 @@ from engine.scenario import INSTRUMENTS, Scenario, parse_scenario, scenario_to_j
 from ui import cached, state
 from ui.components.scenario_source_picker import Source, load_source_content
 from ui.components.working_copy import open_scenario_copy, open_scenario_version
+from ui.contract_inputs import contract_warnings
 from ui.frame import Translator
 from ui.scenario_views import format_time
 from ui.text import escape_markdown
@@ -270,12 +271,7 @@ def compare_print(t: Translator, lang: str, page: str) -> None:
                 t("compare.split_financing"): [table_amount(s.financing, unit, lang) for s in splits],
                 t("compare.split_substance"): [table_amount(s.substance, unit, lang) for s in splits]})
 
-    if result.warnings:
-        st.markdown(f"**{t('compare.warnings_heading')}**")
-        for warning in result.warnings:
-            st.warning(escape_markdown(describe_warning(warning, lang)), icon=":material/warning:")
-    else:
-        st.success(t("compare.no_warnings"))
+    contract_warnings(t, result.warnings, lang)
 
     _chart(public_distribution_chart(comparison, lang), "distribution")
     _chart(payments_chart(result, lang), "payments")

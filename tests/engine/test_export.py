@@ -6,7 +6,6 @@ except under CI=true, where they fail: CI must exercise the export.
 
 from __future__ import annotations
 
-import os
 import struct
 import threading
 
@@ -37,39 +36,30 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.fixture
-def browser():
-    if not chromium_available():
-        reason = "no Chrome/Chromium for image export (Debian: apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must test the export, but there is {reason}", pytrace=False)
-        pytest.skip(reason)
-
-
-@pytest.fixture
 def figure():
     return cumulative_chart(project_savings(make_scenario(horizon_years=4, contract_years=2)), "sv")
 
 
-def test_a_png_has_the_png_signature_and_the_requested_width_times_the_scale(browser, figure):
+def test_a_png_has_the_png_signature_and_the_requested_width_times_the_scale(export_browser, figure):
     data = figure_to_png(figure, width=400, height=300, scale=2)
     assert data.startswith(_PNG_SIGNATURE)
     assert _png_size(data) == (800, 600)
 
 
-def test_a_png_is_at_print_resolution_by_default(browser, figure):
+def test_a_png_is_at_print_resolution_by_default(export_browser, figure):
     width, height = _png_size(figure_to_png(figure))
     assert width == round(EXPORT_WIDTH * PNG_SCALE) >= 2000
     # The figure's own height is kept (an odd height times 2.5 ends in half a pixel, which Chromium drops).
     assert abs(height - figure.layout.height * PNG_SCALE) <= 0.5
 
 
-def test_an_svg_is_svg_text(browser, figure):
+def test_an_svg_is_svg_text(export_browser, figure):
     data = figure_to_svg(figure)
     assert data.lstrip().startswith((b"<svg", b"<?xml"))
     assert "När lönar det sig?".encode() in data
 
 
-def test_two_exports_in_a_row_use_the_same_browser(browser, figure):
+def test_two_exports_in_a_row_use_the_same_browser(export_browser, figure):
     figure_to_png(figure, scale=1)
     first = export._server
     figure_to_svg(figure)
@@ -77,7 +67,7 @@ def test_two_exports_in_a_row_use_the_same_browser(browser, figure):
     assert export._server is first
 
 
-def test_images_made_without_reloading_the_page_are_the_same_as_after_a_reload(browser, figure, monkeypatch):
+def test_images_made_without_reloading_the_page_are_the_same_as_after_a_reload(export_browser, figure, monkeypatch):
     """The tab is reloaded only every RELOAD_EVERY images; an image made in a page that has drawn
     others before is byte for byte the one a freshly loaded page makes."""
     other = cumulative_chart(project_savings(make_scenario(horizon_years=8, contract_years=3)), "en")
@@ -92,7 +82,7 @@ def test_images_made_without_reloading_the_page_are_the_same_as_after_a_reload(b
     assert type(export._server._kaleido).__name__ == "ReusingKaleido"
 
 
-def test_exports_from_several_threads_each_get_their_own_image(browser, figure):
+def test_exports_from_several_threads_each_get_their_own_image(export_browser, figure):
     widths = [300, 340, 380, 420]
     results: dict[int, bytes] = {}
 
@@ -107,7 +97,7 @@ def test_exports_from_several_threads_each_get_their_own_image(browser, figure):
     assert {w: _png_size(data)[0] for w, data in results.items()} == {w: w for w in widths}
 
 
-def test_a_figure_given_as_a_dict_exports_too(browser):
+def test_a_figure_given_as_a_dict_exports_too(export_browser):
     data = figure_to_png({"data": [{"type": "bar", "x": [1, 2], "y": [3, 4]}]}, width=200, height=100, scale=1)
     assert _png_size(data) == (200, 100)
 
@@ -187,7 +177,7 @@ def test_a_render_that_timed_out_is_not_retried(monkeypatch):
     assert len(starts) == 1
 
 
-def test_starting_the_server_ahead_makes_the_first_export_use_it(browser, figure):
+def test_starting_the_server_ahead_makes_the_first_export_use_it(export_browser, figure):
     export.stop_export_server()
     assert export.start_export_server() is True
     started = export._server

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 
-from engine.output.export import chromium_available, figure_to_png, figure_to_svg, with_footnote
+from engine.output.export import figure_to_png, figure_to_svg, with_footnote
 from engine.output.tables import sheet_title, table_csv, table_rows, table_xlsx
 from engine.savings.charts import cumulative_chart
 from engine.savings.model import project_savings
@@ -156,16 +155,7 @@ def test_a_footnote_on_a_dict_figure_works_too(figure):
     assert noted.layout.legend2.title.text == "Scenario: Test"
 
 
-@pytest.fixture
-def browser():
-    if not chromium_available():
-        reason = "no Chrome/Chromium for image export (Debian: apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must test the export, but there is {reason}", pytrace=False)
-        pytest.skip(reason)
-
-
-def test_the_footnote_is_in_the_exported_svg_as_text(browser, figure):
+def test_the_footnote_is_in_the_exported_svg_as_text(export_browser, figure):
     from xml.etree import ElementTree
 
     plain = figure_to_svg(figure).decode()
@@ -179,7 +169,7 @@ def test_the_footnote_is_in_the_exported_svg_as_text(browser, figure):
     assert "När lönar det sig?" in texts  # the chart itself is all there
 
 
-def test_the_footnote_makes_the_png_taller_not_the_plot_smaller(browser, figure):
+def test_the_footnote_makes_the_png_taller_not_the_plot_smaller(export_browser, figure):
     import struct
 
     def size(data: bytes) -> tuple[int, int]:

@@ -86,48 +86,38 @@ def test_a_comparison_download_holds_numbers_not_formatted_text(open_page):
     assert not at.exception
 
 
-def test_the_footnote_of_the_charts_names_the_scenario_its_version_and_prices(open_page, sessions):
+@pytest.fixture
+def recorded(monkeypatch) -> list[str | None]:
+    """The footnote of every chart export the page prepares, in order (the chart helper is spied on)."""
     from ui.components import chart_with_downloads as module
 
-    recorded: list[str | None] = []
+    notes: list[str | None] = []
     original = module._recorded
 
     def spy(render, figure, lang, failure_key, footnote=None):
-        recorded.append(footnote)
+        notes.append(footnote)
         return original(render, figure, lang, failure_key, footnote)
 
+    monkeypatch.setattr(module, "_recorded", spy)
+    return notes
+
+
+def test_the_footnote_of_the_charts_names_the_scenario_its_version_and_prices(open_page, sessions, recorded):
     with sessions() as session, session.begin():
         info = save_scenario(session, make_scenario(name="Min <b>kalkyl</b>", price_year=2024))
-    module._recorded = spy
-    try:
-        at = open_page(CALC)
-        if not at.get("download_button") or not any(label for _, label in downloads(at)
-                                                    if label == translate("calc.download_png", "sv")):
-            pytest.skip("no Chromium here: the charts show the install note instead of buttons")
-        recorded.clear()
-        at.selectbox(key="open_source_widget").set_value(f"saved:{info.document_id}").run()
-        assert not at.exception
-    finally:
-        module._recorded = original
+    at = open_page(CALC)
+    if not at.get("download_button") or not any(label for _, label in downloads(at)
+                                                if label == translate("calc.download_png", "sv")):
+        pytest.skip("no Chromium here: the charts show the install note instead of buttons")
+    recorded.clear()
+    at.selectbox(key="open_source_widget").set_value(f"saved:{info.document_id}").run()
+    assert not at.exception
     assert recorded
     assert set(recorded) == {f"Scenario: Min <b>kalkyl</b> · version {info.number} · fasta priser 2024"}
 
 
-def test_an_example_is_named_an_example_in_the_footnote(open_page):
-    from ui.components import chart_with_downloads as module
-
-    recorded: list[str | None] = []
-    original = module._recorded
-
-    def spy(render, figure, lang, failure_key, footnote=None):
-        recorded.append(footnote)
-        return original(render, figure, lang, failure_key, footnote)
-
-    module._recorded = spy
-    try:
-        at = open_page(COMPARE, "en")
-    finally:
-        module._recorded = original
+def test_an_example_is_named_an_example_in_the_footnote(open_page, recorded):
+    at = open_page(COMPARE, "en")
     if not recorded:
         pytest.skip("no Chromium here: the charts show the install note instead of buttons")
     assert all(" · example · constant " in note for note in recorded)
@@ -246,21 +236,8 @@ def test_the_answer_sets_history_ranking_and_differences_download(open_page, app
     assert {"qs_history", "qs_compare_a_ranking", "qs_compare_b_ranking", "qs_differences"} <= table_downloads(at)
 
 
-def test_the_targets_page_names_the_scenario_under_its_charts(open_page):
-    from ui.components import chart_with_downloads as module
-
-    recorded: list[str | None] = []
-    original = module._recorded
-
-    def spy(render, figure, lang, failure_key, footnote=None):
-        recorded.append(footnote)
-        return original(render, figure, lang, failure_key, footnote)
-
-    module._recorded = spy
-    try:
-        at = open_page("pages/effektmal.py")
-    finally:
-        module._recorded = original
+def test_the_targets_page_names_the_scenario_under_its_charts(open_page, recorded):
+    at = open_page("pages/effektmal.py")
     if not recorded:
         pytest.skip("no Chromium here: the charts show the install note instead of buttons")
     assert all(note and note.startswith("Scenario: ") and "exempel" in note for note in recorded)
