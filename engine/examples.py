@@ -14,7 +14,9 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from pathlib import Path
 
-from engine.scenario import Scenario, Source, parse_scenario
+from engine.i18n import DEFAULT_LANGUAGE, translate
+from engine.payers import payer_label
+from engine.scenario import Scenario, Source, field_label, parse_scenario
 
 _EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 
@@ -48,3 +50,23 @@ def is_assumption(source: Source) -> bool:
 def assumptions(scenario: Scenario) -> list[Source]:
     """The sources that are labelled as assumptions (figures to replace with local ones)."""
     return [source for source in scenario.sources if is_assumption(source)]
+
+
+def source_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The figure a source is for, as a person names it (the field's name, a budget holder's value
+    naming the budget holder); a path the app cannot name is shown as written, never as "a field".
+
+    >>> source_label("outcomes[1].values.kommun", "sv"), source_label("discount_rate", "en")
+    ('Utfall 2 – Värde för Kommunen', 'Discount rate')
+    """
+    unknown = translate("fieldname.unknown", lang)
+    label = field_label(path, lang)
+    if label and label != unknown:
+        return label
+    owner, found, payer = path.rpartition(".values.")
+    if found:
+        named = field_label(owner, lang)
+        if named and named != unknown:
+            return named + translate("fieldname.join", lang) + translate("fieldname.value_for", lang,
+                                                                         payer=payer_label(payer, lang))
+    return path or "–"

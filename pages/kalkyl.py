@@ -3,7 +3,7 @@
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import is_assumption
+from engine.examples import is_assumption, source_label
 from engine.i18n import format_percent
 from engine.savings.charts import (
     benefits_costs_chart,
@@ -245,7 +245,7 @@ with results_area:
     if scenario.sources:
         with st.expander(t("calc.sources_heading", count=len(scenario.sources))):
             table_with_downloads(
-                t, {t("calc.source_field"): [s.field for s in scenario.sources],
+                t, {t("calc.source_field"): [source_label(s.field, lang) for s in scenario.sources],
                     t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
                                             for s in scenario.sources],
                     t("calc.source_text"): [s.text for s in scenario.sources]},

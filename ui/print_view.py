@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.errors import InputError
-from engine.examples import example_ids, is_assumption
+from engine.examples import example_ids, is_assumption, source_label
 from engine.i18n import format_number, format_percent, format_sek
 from engine.instruments.charts import fund_chart, investor_chart, payments_chart, public_distribution_chart
 from engine.instruments.contract import contract_cash_flows
@@ -231,7 +231,7 @@ def _sources(t: Translator, scenario: Scenario) -> None:
     if not scenario.sources:
         return
     st.subheader(t("calc.sources_heading", count=len(scenario.sources)))
-    _table({t("calc.source_field"): [s.field for s in scenario.sources],
+    _table({t("calc.source_field"): [source_label(s.field, state.language()) for s in scenario.sources],
             t("calc.source_kind"): [t("calc.assumption") if is_assumption(s) else t("calc.sourced")
                                     for s in scenario.sources],
             t("calc.source_text"): [s.text + (f" ({s.url})" if s.url else "") for s in scenario.sources]})

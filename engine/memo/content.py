@@ -30,7 +30,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from engine.examples import is_assumption
+from engine.examples import is_assumption, source_label
 from engine.i18n import (
     catalog,
     format_number,
@@ -72,7 +72,7 @@ from engine.savings.narrative import (
     uncertainty_sentence,
 )
 from engine.savings.uncertainty import DEFAULT_SEED, SavingsSimulation, sensitivity, simulate_savings, tornado_label
-from engine.scenario import INSTRUMENTS, Scenario, field_label
+from engine.scenario import INSTRUMENTS, Scenario
 from engine.targets.design import TargetDesign, TargetsDocument, power_question, target_checks
 from engine.targets.power import PowerAnswer, analyse_power, mde_text
 
@@ -614,7 +614,7 @@ def _sources(w: _Writer) -> Section:
         yes, no = w.t("sources.assumption_yes"), w.t("sources.assumption_no")
         blocks.append(Table(
             (w.t("sources.col.field"), w.t("sources.col.source"), w.t("sources.col.url"), w.t("sources.col.assumption")),
-            tuple((_source_field(source.field, lang), " ".join(source.text.split()) or "–", source.url or "–",
+            tuple((source_label(source.field, lang), " ".join(source.text.split()) or "–", source.url or "–",
                    yes if is_assumption(source) else no) for source in s.sources)))
         count = sum(1 for source in s.sources if is_assumption(source))
         blocks.append(Paragraph(w.t("sources.count", total=len(s.sources), assumptions=count)))
@@ -628,26 +628,6 @@ def _sources(w: _Writer) -> Section:
         w.t("sources.model.draws", draws=format_number(MEMO_DRAWS, lang), seed=MEMO_SEED),
     )))
     return w.section("sources", blocks)
-
-
-def _source_field(path: str, lang: str) -> str:
-    """The figure a source is for, as a person names it; a budget holder's value names the budget
-    holder, and a path the app cannot name is shown as written.
-
-    >>> _source_field("outcomes[1].values.kommun", "sv"), _source_field("discount_rate", "en")
-    ('Utfall 2 – Värde för Kommunen', 'Discount rate')
-    """
-    unknown = translate("fieldname.unknown", lang)
-    label = field_label(path, lang)
-    if label and label != unknown:
-        return label
-    owner, found, payer = path.rpartition(".values.")
-    if found:
-        named = field_label(owner, lang)
-        if named and named != unknown:
-            return named + translate("fieldname.join", lang) + translate("memo.sources.value_for", lang,
-                                                                         payer=payer_label(payer, lang))
-    return path or "–"
 
 
 def _open_questions(w: _Writer, r: _Results, designs: tuple[TargetDesign, ...]) -> Section:
