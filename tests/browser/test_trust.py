@@ -128,10 +128,15 @@ def test_an_effect_outside_its_range_keeps_the_last_result_and_one_click_widens_
 def comparison_cell(page, row_label: str, column_label: str) -> str:
     """A cell of Jämför instrument's comparison table (an st.dataframe: a canvas, read through the
     accessible table the grid keeps beside it)."""
-    rows = page.evaluate(
+    # The grid draws its accessible table a moment after the caption above it appears, and only for
+    # rows on screen: bring it into view and wait for rows.
+    page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+    handle = page.wait_for_function(
         """() => { const t = document.querySelector('[data-testid="stDataFrame"] table');
-                   return t ? Array.from(t.querySelectorAll('tr'))
-                                   .map(r => Array.from(r.children).map(c => c.innerText.trim())) : []; }""")
+                   const rows = t ? Array.from(t.querySelectorAll('tr'))
+                                        .map(r => Array.from(r.children).map(c => c.innerText.trim())) : [];
+                   return rows.length > 1 && rows[0].length > 1 ? rows : null; }""", timeout=30_000)
+    rows = handle.json_value()
     assert rows, "no comparison table found on Jämför instrument"
     column = rows[0].index(column_label)
     matching = [row for row in rows[1:] if row and row[0].startswith(row_label)]
