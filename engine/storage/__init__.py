@@ -15,9 +15,19 @@ from engine.storage.answers import (
     trash_answer_set,
     untrash_answer_set,
 )
+from engine.storage.bank import (
+    BankEntry,
+    bank_entry,
+    bank_scenario,
+    copy_from_bank,
+    list_bank,
+    publish_scenario,
+    source_state,
+)
 from engine.storage.config import database_url
 from engine.storage.database import open_database, session_factory, upgrade_schema
 from engine.storage.drafts import Draft, discard_draft, is_workspace, keep_draft, load_draft
+from engine.storage.owners import ANONYMOUS, EMBEDDED, NotAllowed, Owner, act_as, owner_of
 from engine.storage.repository import (
     DocumentNotFound,
     DocumentSummary,
@@ -26,6 +36,7 @@ from engine.storage.repository import (
     VersionInfo,
     add_version,
     create_document,
+    empty_trash,
     get_document,
     get_version,
     list_documents,
@@ -51,18 +62,28 @@ from engine.storage.targets import (
 )
 
 __all__ = [
+    "ANONYMOUS",
+    "EMBEDDED",
+    "BankEntry",
     "DocumentNotFound",
     "DocumentSummary",
     "Draft",
+    "NotAllowed",
+    "Owner",
     "StoredVersion",
     "VersionConflict",
     "VersionInfo",
+    "act_as",
     "add_version",
     "answer_set_history",
+    "bank_entry",
+    "bank_scenario",
+    "copy_from_bank",
     "create_document",
     "database_url",
     "discard_draft",
     "duplicate_scenario",
+    "empty_trash",
     "find_targets",
     "get_answer_set",
     "get_document",
@@ -70,6 +91,7 @@ __all__ = [
     "is_workspace",
     "keep_draft",
     "list_answer_sets",
+    "list_bank",
     "list_documents",
     "list_scenarios",
     "list_targets",
@@ -79,6 +101,8 @@ __all__ = [
     "load_scenario",
     "load_targets",
     "open_database",
+    "owner_of",
+    "publish_scenario",
     "rename_answer_set",
     "rename_scenario",
     "restore_answer_version",
@@ -89,6 +113,7 @@ __all__ = [
     "save_scenario",
     "save_targets",
     "session_factory",
+    "source_state",
     "target_versions",
     "trash_answer_set",
     "trash_document",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -28,6 +28,10 @@ class DocumentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: The organisation the document belongs to ("" in the embedded mode); see engine/storage/owners.py.
+    organisation: Mapped[str] = mapped_column(String(120), default="", index=True)
+    #: Where a copy came from: ``bank:<id>`` or ``app:<example id>`` for a copy from the example bank.
+    origin: Mapped[str | None] = mapped_column(String(64), nullable=True)
     latest_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
@@ -51,6 +55,8 @@ class VersionRow(Base):
     event: Mapped[str] = mapped_column(String(32))
     source_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Who saved it (the signed-in user's e-mail or name); None without sign-in.
+    saved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
 
@@ -63,9 +69,11 @@ class DraftRow(Base):
     ``example:ips``, or empty for the questionnaire's answers)."""
 
     __tablename__ = "drafts"
-    __table_args__ = (UniqueConstraint("workspace", "kind", "source", name="uq_draft_workspace_kind_source"),)
+    __table_args__ = (UniqueConstraint("organisation", "workspace", "kind", "source", name="uq_draft_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Drafts are the organisation's like its documents: a shared link shows nobody else's edits.
+    organisation: Mapped[str] = mapped_column(String(120), default="")
     workspace: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(64))
@@ -156,3 +164,24 @@ class EstimateRow(Base):
     most_likely: Mapped[float | None] = mapped_column(Float, nullable=True)
     high: Mapped[float | None] = mapped_column(Float, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+# --- the example bank ----------------------------------------------------------------------------
+
+class BankEntryRow(Base):
+    """A scenario published to the example bank: a copy that never changes, readable by every
+    organisation. It keeps no foreign key to the scenario it was copied from, which its owners may
+    trash or delete later without touching what was published."""
+
+    __tablename__ = "bank_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    organisation: Mapped[str] = mapped_column(String(120))
+    published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    #: What happened in reality, in the publisher's words (may be empty).
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_version: Mapped[int | None] = mapped_column(Integer, nullable=True)

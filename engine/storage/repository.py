@@ -9,6 +9,10 @@ to the trash, from where it can be restored; restoring an old version adds a new
 the old content, so the history only grows. A save may say which version it was based on
 (``based_on``); if someone saved another version in between, it is refused with
 :class:`VersionConflict` instead of silently replacing their work.
+
+Every function sees only the documents of the organisation the session acts for
+(engine/storage/owners.py); each version records who saved it. Only an organisation's admin can
+empty its trash, the one way anything is ever deleted.
 """
 
 from __future__ import annotations
@@ -17,17 +21,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from engine.storage.models import DocumentRow, VersionRow, utc_now
+from engine.storage.models import DocumentRow, DraftRow, VersionRow, utc_now
+from engine.storage.owners import NotAllowed, organisation_of, owner_of
 
 #: Kinds of document the app saves.
 KINDS: tuple[str, ...] = ("scenario", "answers", "targets", "workshop")
 
 #: What made a version (stored as a code; the UI translates it).
 EVENTS: tuple[str, ...] = ("created", "saved", "restored", "renamed", "duplicated", "imported", "closed", "reopened",
-                            "estimate")
+                            "estimate", "copied")
 
 
 class DocumentNotFound(LookupError):
@@ -54,6 +59,8 @@ class DocumentSummary:
     created_at: datetime
     updated_at: datetime
     trashed_at: datetime | None
+    #: Where a copy came from (``bank:<id>``, ``app:<example>``), None for anything else.
+    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,8 @@ class VersionInfo:
     created_at: datetime
     event: str
     source_version: int | None
+    #: Who saved it (None without sign-in).
+    saved_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,10 +82,10 @@ class StoredVersion:
 
 
 def create_document(session: Session, kind: str, name: str, payload: dict[str, Any],
-                    event: str = "created") -> VersionInfo:
-    """Create a document with ``payload`` as its version 1."""
+                    event: str = "created", origin: str | None = None) -> VersionInfo:
+    """Create a document of the acting organisation with ``payload`` as its version 1."""
     _check(kind in KINDS, f"unknown kind {kind!r}")
-    row = DocumentRow(kind=kind, name=name, latest_version=0)
+    row = DocumentRow(kind=kind, name=name, latest_version=0, organisation=organisation_of(session), origin=origin)
     session.add(row)
     session.flush()
     return _append_version(session, row, payload, name, event, None)
@@ -103,9 +112,12 @@ def latest_version_info(session: Session, row: DocumentRow) -> VersionInfo:
 
 def list_documents(session: Session, kind: str, trashed: bool = False) -> list[DocumentSummary]:
     """Documents of one kind, most recently changed first; ``trashed`` selects the trash instead."""
+    organisation = owner_of(session).organisation
+    if organisation is None:
+        return []
     condition = DocumentRow.trashed_at.is_not(None) if trashed else DocumentRow.trashed_at.is_(None)
     rows = session.scalars(
-        select(DocumentRow).where(DocumentRow.kind == kind, condition)
+        select(DocumentRow).where(DocumentRow.kind == kind, DocumentRow.organisation == organisation, condition)
         .order_by(DocumentRow.updated_at.desc(), DocumentRow.id.desc())
     )
     return [_summary(row) for row in rows]
@@ -115,9 +127,13 @@ def get_document(session: Session, document_id: int) -> DocumentSummary:
     return _summary(_document_row(session, document_id))
 
 
-def get_version(session: Session, document_id: int, number: int | None = None) -> StoredVersion:
-    """One version's content; the latest when ``number`` is None."""
-    row = _document_row(session, document_id)
+def get_version(session: Session, document_id: int, number: int | None = None, *,
+                any_organisation: bool = False) -> StoredVersion:
+    """One version's content; the latest when ``number`` is None.
+
+    ``any_organisation`` is only for code that holds another proof of access than the session's
+    organisation: a workshop's join code or facilitator secret (engine/storage/workshops.py)."""
+    row = _document_row(session, document_id, any_organisation=any_organisation)
     wanted = row.latest_version if number is None else number
     version = session.scalars(
         select(VersionRow).where(VersionRow.document_id == document_id, VersionRow.number == wanted)
@@ -164,6 +180,30 @@ def restore_document(session: Session, document_id: int) -> None:
     row.trashed_at = None
 
 
+def empty_trash(session: Session) -> int:
+    """Delete the acting organisation's trashed documents for good, with their versions and
+    drafts; only its admin may (else :class:`NotAllowed`). Returns how many were deleted.
+
+    What others keep is not touched: a copy made from one of them, or a scenario published from
+    one to the example bank, stays as it is. A trashed workshop takes its participants, answers
+    and estimates with it."""
+    owner = owner_of(session)
+    if not owner.admin or owner.organisation is None:
+        raise NotAllowed("only an organisation's admin may empty its trash")
+    ids = list(session.scalars(select(DocumentRow.id).where(
+        DocumentRow.organisation == owner.organisation, DocumentRow.trashed_at.is_not(None)).with_for_update()))
+    if not ids:
+        return 0
+    from engine.storage.workshops import delete_workshops  # workshops builds on this module
+
+    delete_workshops(session, ids)
+    session.execute(delete(DraftRow).where(DraftRow.organisation == owner.organisation,
+                                           DraftRow.source.in_([f"saved:{i}" for i in ids])))
+    session.execute(delete(VersionRow).where(VersionRow.document_id.in_(ids)))
+    session.execute(delete(DocumentRow).where(DocumentRow.id.in_(ids)))
+    return len(ids)
+
+
 # --- internals -----------------------------------------------------------------------------------
 
 def _append_version(session: Session, row: DocumentRow, payload: dict[str, Any], name: str,
@@ -174,14 +214,20 @@ def _append_version(session: Session, row: DocumentRow, payload: dict[str, Any],
     row.name = name
     row.updated_at = now
     version = VersionRow(document_id=row.id, number=row.latest_version, name=name, created_at=now,
-                         event=event, source_version=source_version, payload=payload)
+                         event=event, source_version=source_version, payload=payload,
+                         saved_by=owner_of(session).user)
     session.add(version)
     session.flush()
     return _version_info(version)
 
 
-def _document_row(session: Session, document_id: int, lock: bool = False) -> DocumentRow:
+def _document_row(session: Session, document_id: int, lock: bool = False,
+                  any_organisation: bool = False) -> DocumentRow:
     statement = select(DocumentRow).where(DocumentRow.id == document_id)
+    if not any_organisation:
+        # Another organisation's document does not exist for this session: the same answer as
+        # for an id nobody has, so a guessed id tells nothing.
+        statement = statement.where(DocumentRow.organisation == owner_of(session).organisation)
     if lock:
         # Two users saving the same document at once must get versions n+1 and n+2, not a clash.
         statement = statement.with_for_update()
@@ -198,11 +244,12 @@ def _aware(moment: datetime) -> datetime:
 
 def _summary(row: DocumentRow) -> DocumentSummary:
     return DocumentSummary(row.id, row.kind, row.name, row.latest_version, _aware(row.created_at),
-                           _aware(row.updated_at), _aware(row.trashed_at) if row.trashed_at else None)
+                           _aware(row.updated_at), _aware(row.trashed_at) if row.trashed_at else None, row.origin)
 
 
 def _version_info(row: VersionRow) -> VersionInfo:
-    return VersionInfo(row.document_id, row.number, row.name, _aware(row.created_at), row.event, row.source_version)
+    return VersionInfo(row.document_id, row.number, row.name, _aware(row.created_at), row.event, row.source_version,
+                       row.saved_by)
 
 
 def _check(condition: bool, message: str) -> None:

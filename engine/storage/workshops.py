@@ -15,6 +15,11 @@ and it is valid only together with the device the participant joined from (the d
 hash). Every function that changes a participant's data checks that the workshop is open
 (:class:`WorkshopClosed`). As everywhere in storage, the caller owns the transaction.
 
+A workshop belongs to the organisation of the facilitator who created it: the facilitator link
+opens it only for a session acting for that organisation (engine/storage/owners.py). Participants
+join without an account; the join code and their own link are their access, so what they are shown
+of the workshop and its scenario is read through the workshop, not through an organisation.
+
 >>> from engine.storage.database import open_database, session_factory, writing
 >>> Sessions = session_factory(open_database("sqlite://"))
 >>> with writing(Sessions) as session:
@@ -41,9 +46,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from engine.i18n import DEFAULT_LANGUAGE
 from engine.questionnaire.scoring import load_questionnaire, parse_answers
+from engine.scenario import Scenario, parse_scenario
 from engine.storage import repository as repo
 from engine.storage.models import (
+    DocumentRow,
     EstimateRow,
     ParticipantAnswerRow,
     ParticipantRow,
@@ -196,7 +204,13 @@ def facilitator_workshop(session: Session, secret: str | None) -> Workshop | Non
     if not secret or len(secret) > 128:
         return None
     row = session.scalars(select(WorkshopRow).where(WorkshopRow.facilitator_hash == secret_hash(secret))).one_or_none()
-    return None if row is None else _workshop(session, row)
+    if row is None:
+        return None
+    try:  # the right secret, but only for the workshop's own organisation
+        repo.get_document(session, row.document_id)
+    except repo.DocumentNotFound:
+        return None
+    return _workshop(session, row)
 
 
 def workshop_by_code(session: Session, code: str) -> Workshop | None:
@@ -505,6 +519,33 @@ def mark_adopted(session: Session, round_id: int, scenario_version: int) -> None
     _round_row(session, round_id).adopted_version = scenario_version
 
 
+def workshop_scenario(session: Session, workshop: Workshop, lang: str = DEFAULT_LANGUAGE) -> Scenario:
+    """The workshop's scenario as its participants see it, read through the workshop (whose code
+    they hold) rather than an organisation; only a scenario of the workshop's own organisation.
+    DocumentNotFound when there is none (or it is another organisation's)."""
+    scenario_id = workshop.setup.scenario_id
+    organisations: dict[int, str] = dict(session.execute(
+        select(DocumentRow.id, DocumentRow.organisation).where(
+            DocumentRow.id.in_([workshop.document_id, scenario_id or 0]))).all())
+    if scenario_id is None or scenario_id not in organisations \
+            or organisations[scenario_id] != organisations.get(workshop.document_id):
+        raise repo.DocumentNotFound(f"workshop {workshop.id} has no scenario")
+    return parse_scenario(repo.get_version(session, scenario_id, any_organisation=True).payload, lang)
+
+
+def delete_workshops(session: Session, document_ids: list[int]) -> None:
+    """Delete the workshops of these documents with everything participants gave (for
+    :func:`~engine.storage.repository.empty_trash`, which checks who may)."""
+    workshops = select(WorkshopRow.id).where(WorkshopRow.document_id.in_(document_ids)).scalar_subquery()
+    people = select(ParticipantRow.id).where(ParticipantRow.workshop_id.in_(workshops)).scalar_subquery()
+    rounds_ = select(RoundRow.id).where(RoundRow.workshop_id.in_(workshops)).scalar_subquery()
+    session.execute(delete(EstimateRow).where(EstimateRow.round_id.in_(rounds_)))
+    session.execute(delete(ParticipantAnswerRow).where(ParticipantAnswerRow.participant_id.in_(people)))
+    session.execute(delete(RoundRow).where(RoundRow.workshop_id.in_(workshops)))
+    session.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id.in_(workshops)))
+    session.execute(delete(WorkshopRow).where(WorkshopRow.document_id.in_(document_ids)))
+
+
 # --- internals -----------------------------------------------------------------------------------
 
 def _workshop_row(session: Session, workshop_id: int, lock: bool = False) -> WorkshopRow:
@@ -585,7 +626,8 @@ def _setup(payload: Mapping[str, Any]) -> WorkshopSetup:
 
 
 def _workshop(session: Session, row: WorkshopRow) -> Workshop:
-    latest = repo.get_version(session, row.document_id)
+    # Reached through a code or a secret, which is the access here (see the module's note).
+    latest = repo.get_version(session, row.document_id, any_organisation=True)
     return Workshop(row.id, row.document_id, latest.info.number, row.join_code, _aware(row.created_at),
                     _aware(row.closed_at) if row.closed_at else None, _setup(latest.payload))
 
