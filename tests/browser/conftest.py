@@ -6,6 +6,9 @@ app_server (session)  base URL ("http://127.0.0.1:<port>") of `streamlit run app
 browser (session)     a Playwright Chromium Browser (Debian's /usr/bin/chromium).
 page (function)       a Page in a fresh context (1400x900, downloads accepted); a full-page
                       screenshot goes to tests/browser/screenshots/<test name>.png afterwards.
+oidc_provider (session)  base URL ("http://127.0.0.1:<port>") of a real OpenID Connect provider
+                      (oidc-provider-mock) in a thread of the test process, for st.login();
+                      see write_auth_secrets and sign_in in helpers.py.
 
 Every test under tests/browser gets the `browser` marker. Without Chromium or Playwright the
 tests are skipped with the reason, except under CI=true where they fail.
@@ -38,11 +41,19 @@ SCREENSHOT_DIR = BROWSER_TESTS_DIR / "screenshots"
 APP_START_TIMEOUT = 90.0
 
 
+# Authlib's deprecation notices about the test provider's own code, which runs in this process:
+# nothing the app can act on, and they would bury the warnings that are about the app.
+_PROVIDER_WARNINGS = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib",
+                                                "ignore::DeprecationWarning:oidc_provider_mock")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # This hook sees every collected item of the session, not only ours: filter by path.
     for item in items:
         if BROWSER_TESTS_DIR in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            if "oidc_provider" in getattr(item, "fixturenames", ()):
+                item.add_marker(_PROVIDER_WARNINGS)
 
 
 class AppServer(str):
@@ -71,6 +82,28 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         yield server
     finally:
         stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[str]:
+    # Imported here, so that Flask is loaded only when a test signs in. Importing Authlib puts an
+    # "always" filter for its deprecation notices in front of all others (_PROVIDER_WARNINGS too),
+    # so it goes first and our "ignore" in front of it; leaving the block drops both filters.
+    with warnings.catch_warnings():
+        import authlib.deprecate  # noqa: F401
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oidc_provider_mock import run_server_in_thread
+
+    # The provider names itself (issuer, endpoints) after the host it is reached at, so the URL we
+    # hand out decides what the browser and the app see. 127.0.0.1, like app_server: Streamlit
+    # accepts its sign-in cookie only from the origin of redirect_uri, and the browser keeps the
+    # cookies of "localhost" apart from those of 127.0.0.1.
+    # Port 0: the OS picks a free one while binding, so no other process can take it in between.
+    with run_server_in_thread(port=0) as server:
+        host, port = server.socket.getsockname()[:2]
+        if host != "127.0.0.1":  # it binds "localhost", which a machine may resolve otherwise
+            pytest.fail(f"the OIDC provider listens on {host}, not 127.0.0.1", pytrace=False)
+        yield f"http://127.0.0.1:{port}"
 
 
 def _screenshot_name(nodename: str) -> str:

@@ -24,6 +24,13 @@ Process helpers
 ---------------
 free_port, start_streamlit, wait_for_health, stop_process, CHROMIUM_PATH, CHROMIUM_ARGS
 
+Sign-in helpers (Streamlit's st.login through a real OpenID Connect provider)
+-----------------------------------------------------------------------------
+write_auth_secrets(path, app_url=..., provider_url=..., organisations=...)   the secrets.toml
+                            that start_streamlit(..., secrets=path) hands to the server
+sign_in(page, app_url, provider_url, email, name)   complete the provider's form after the app
+                            has sent the page there, and wait until the app is back and done
+
 Playwright is imported lazily so that this module (collected by --doctest-modules) imports
 even where Playwright is missing; the conftest then skips or fails with the reason.
 """
@@ -31,6 +38,7 @@ even where Playwright is missing; the conftest then skips or fails with the reas
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -39,9 +47,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -204,8 +214,11 @@ def free_port() -> int:
 
 
 def start_streamlit(port: int, database_url: str, log_path: Path, app: str | Path = "app.py",
-                    cwd: Path = REPO_ROOT) -> subprocess.Popen:
-    """Start `streamlit run app` on 127.0.0.1:port in its own process group, output to log_path."""
+                    cwd: Path = REPO_ROOT, secrets: Path | None = None) -> subprocess.Popen:
+    """Start `streamlit run app` on 127.0.0.1:port in its own process group, output to log_path.
+
+    secrets: a secrets.toml (see write_auth_secrets) read instead of Streamlit's usual ones.
+    """
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port),
@@ -214,6 +227,10 @@ def start_streamlit(port: int, database_url: str, log_path: Path, app: str | Pat
         # Loopback only: a test server has no business on the machine's other interfaces.
         "--server.address", "127.0.0.1",
     ]
+    if secrets is not None:
+        # Replaces the default search (~/.streamlit/ and .streamlit/ under cwd), so a developer's
+        # own secrets.toml cannot change what a test signs in with.
+        cmd += ["--secrets.files", str(secrets)]
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -283,3 +300,91 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
         log = getattr(proc, "_utk_log", None)
         if log is not None:
             log.close()
+
+
+# --------------------------------------------------------------------------- sign-in helpers
+
+# What the app is registered as at the test provider (which accepts any client id and secret).
+TEST_CLIENT_ID = "utfallskompassen-test"
+
+
+def _toml_str(value: str) -> str:
+    r"""value as a TOML basic string.
+
+    JSON's string escapes are all valid TOML, but TOML also forbids a raw DEL, which JSON keeps.
+
+    >>> import tomllib
+    >>> tricky = 'Västerås "stad" \\\t\x7f'
+    >>> tomllib.loads(f"x = {_toml_str(tricky)}")["x"] == tricky
+    True
+    """
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(_toml_str(v) for v in values) + "]"
+
+
+def write_auth_secrets(path: Path, *, app_url: str, provider_url: str, organisations: Mapping[str, str],
+                       admins: Iterable[str] = (), claim: str = "email_domain",
+                       issuers: Iterable[str] | None = None, cookie_secret: str | None = None) -> Path:
+    """Write a secrets.toml that signs the app at app_url in through the provider at provider_url.
+
+    [auth] is what st.login() needs; [organisations] is the app's own sign-in configuration:
+    organisations maps the claim's value (an e-mail domain) to the organisation's name, and
+    admins lists the e-mail addresses that administer it. issuers, when given, limits sign-in to
+    those issuers. A fresh random cookie_secret by default; pass one to keep cookies valid
+    across a restart of the app. Use 127.0.0.1 in both URLs, as the browser does: Streamlit only
+    accepts its sign-in cookie on a connection from the origin of redirect_uri.
+    """
+    lines = [
+        "[auth]",
+        f"redirect_uri = {_toml_str(app_url.rstrip('/') + '/oauth2callback')}",
+        f"cookie_secret = {_toml_str(cookie_secret or token_urlsafe(48))}",
+        f"client_id = {_toml_str(TEST_CLIENT_ID)}",
+        f"client_secret = {_toml_str(token_urlsafe(24))}",
+        f"server_metadata_url = {_toml_str(provider_url.rstrip('/') + '/.well-known/openid-configuration')}",
+        "",
+        "[organisations]",
+        f"claim = {_toml_str(claim)}",
+        f"admins = {_toml_list(admins)}",
+    ]
+    if issuers is not None:
+        lines.append(f"issuers = {_toml_list(issuers)}")
+    lines.append("[organisations.names]")
+    lines += [f"{_toml_str(key)} = {_toml_str(name)}" for key, name in organisations.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def sign_in(page: Page, app_url: str, provider_url: str, email: str, name: str,
+            timeout: float = 60_000) -> None:
+    """Sign in as email through the test provider and wait until the app has loaded again.
+
+    Starting state: the app has sent page to the provider, i.e. the test has just clicked the
+    app's sign-in button (the one that calls st.login()); page is on the provider's authorize
+    form, or on its way there. This waits for the form, so the click need not be awaited.
+
+    The provider first learns the user's claims (email, name, email_verified), so the app sees
+    what a real provider would send; then the form is submitted for that user. Streamlit sets
+    its cookie on /oauth2callback and redirects to the app's root, without the query string or
+    page the user signed in from.
+    """
+    _put_user_claims(provider_url, email, {"email": email, "name": name, "email_verified": True})
+    page.wait_for_url(provider_url.rstrip("/") + "/oauth2/authorize?**", timeout=timeout)
+    page.locator('input[name="sub"]').fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    app_root = app_url.rstrip("/") + "/"
+    page.wait_for_url(lambda url: url.split("?")[0] == app_root, timeout=timeout)
+    wait_for_app(page, timeout=timeout)
+
+
+def _put_user_claims(provider_url: str, sub: str, claims: Mapping[str, object]) -> None:
+    """Tell the test provider which claims to issue for sub (oidc-provider-mock's PUT /users/<sub>)."""
+    request = urllib.request.Request(
+        f"{provider_url.rstrip('/')}/users/{quote(sub, safe='')}",
+        data=json.dumps(claims).encode(), method="PUT", headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        if resp.status != 204:
+            raise RuntimeError(f"the test provider refused the claims for {sub!r}: HTTP {resp.status}")
