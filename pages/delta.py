@@ -16,7 +16,7 @@ from ui import workshop_participant as participant
 from ui.device import device_hash
 from ui.frame import page_frame
 
-t = page_frame("nav.join")
+t = page_frame("nav.join", public=True)
 here = participant.Context(t, state.language(), device_hash())
 
 address_code = st.query_params.get("kod")

@@ -7,7 +7,8 @@
         saved = list_scenarios(session)
 
 The engine is cached with ``st.cache_resource`` (thread-safe, shared by all users); sessions are
-never cached or kept in session state.
+never cached or kept in session state. Every session acts for the person in this browser
+(ui/auth.py): it sees and changes only their organisation's documents.
 
 When the database fails (read-only, disk full, locked for too long, unreachable), the block is
 rolled back, the user reads what happened in their language where the action was, and the run
@@ -26,10 +27,11 @@ from typing import NoReturn
 import streamlit as st
 
 from engine.i18n import translate
-from engine.storage import database_url, open_database, session_factory
+from engine.storage import act_as, database_url, open_database, session_factory
 from engine.storage.database import reading as reading_session
 from engine.storage.database import writing as writing_session
 from engine.storage.faults import fault_kind
+from ui.auth import current_owner
 from ui.state import language
 
 _LOG = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ def _sessions(url: str):
 def transaction() -> Iterator:
     """A session inside a transaction that commits when the block ends and rolls back on error."""
     with _told_on_failure(), writing_session(_opened()) as session:
-        yield session
+        yield act_as(session, current_owner())
 
 
 @contextmanager
@@ -57,7 +59,7 @@ def reading() -> Iterator:
     It takes no write lock, so it answers at once while someone else saves. Never write in it.
     """
     with _told_on_failure(), reading_session(_opened()) as session:
-        yield session
+        yield act_as(session, current_owner())
 
 
 def _opened():

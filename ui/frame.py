@@ -15,7 +15,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from engine.i18n import LANGUAGES, translate
-from ui import state
+from ui import auth, state
 from ui.components import number_field
 from ui.nav import PAGES
 
@@ -64,8 +64,12 @@ _LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 _frozen_at_modules = 0
 
 
-def page_frame(title_key: str, *, presenter_default: bool = False, printable: bool = False) -> Translator:
+def page_frame(title_key: str, *, presenter_default: bool = False, printable: bool = False,
+               public: bool = False) -> Translator:
     """Set up the page and draw the sidebar; call first on every page, before other output.
+
+    On a server with sign-in (ui/auth.py), a page that is not ``public`` shows only the sign-in
+    screen to someone who has not signed in, and the run stops there.
 
     ``presenter_default`` starts presenter mode on a page meant for the big screen, unless the
     user or the link has chosen otherwise. A ``printable`` page has a print view (``?print=1``,
@@ -94,11 +98,11 @@ def page_frame(title_key: str, *, presenter_default: bool = False, printable: bo
         initial_sidebar_state="collapsed" if presenter or printing else "auto",
     )
     st.html(_PAGE_CSS + _uploader_css(t))
-    if printing:
-        return t
-    if presenter:
-        st.html(_PRESENTER_CSS)
-    _sidebar(t, lang)
+    if not printing:
+        if presenter:
+            st.html(_PRESENTER_CSS)
+        _sidebar(t, lang)
+    auth.guard(t, public=public)
     return t
 
 
@@ -153,4 +157,5 @@ def _sidebar(t: Translator, lang: str) -> None:
             args=("frame_presenter", state.PRESENTER),
         )
         st.caption(t("frame.guidance_note"))
+        auth.account_sidebar(t)
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from engine.i18n import format_number, format_percent, format_sek
 from engine.payers import payer_in_sentence
-from engine.storage import DocumentNotFound, load_scenario
+from engine.storage import DocumentNotFound
 from engine.storage import workshops as ws
 from engine.workshop.rounds import Quantity, round_quantity
 from ui.components.number_field import field_problems, number_field
@@ -33,7 +33,7 @@ def quantity(session: Any, workshop: ws.Workshop, current_round: ws.Round) -> Qu
     if workshop.setup.scenario_id is None:
         return None
     try:
-        scenario = load_scenario(session, workshop.setup.scenario_id)
+        scenario = ws.workshop_scenario(session, workshop)
         return round_quantity(scenario, current_round.target)
     except (DocumentNotFound, ValueError):  # TargetGone and a scenario failing validation are ValueErrors
         return None

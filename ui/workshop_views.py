@@ -523,7 +523,8 @@ def _conclusions(t: Translator, workshop: store.Workshop) -> None:
             t("scenarios.col_version"): [v.number for v in history],
             t("scenarios.col_event"): [t(f"scenarios.event.{v.event}") for v in history],
             t("workshop.conclusions.col_when"): [v.created_at.astimezone().strftime("%Y-%m-%d %H:%M") for v in history],
-        }, hide_index=True, width="stretch")
+        } | ({t("access.col_saved_by"): [v.saved_by or "–" for v in history]} if any(v.saved_by for v in history)
+             else {}), hide_index=True, width="stretch")
 
 
 def _prefill(form_key: str, answers: dict) -> None:

@@ -130,9 +130,12 @@ def version_table(t: Translator, history: list[VersionInfo], lang: str) -> pd.Da
             text += " " + t("scenarios.event_from", version=info.source_version)
         return text
 
-    return pd.DataFrame({
+    table = pd.DataFrame({
         t("scenarios.col_version"): [info.number for info in history],
         t("scenarios.col_saved"): [format_time(info.created_at, lang) for info in history],
         t("scenarios.col_event"): [what(info) for info in history],
         t("scenarios.col_name"): [info.name for info in history],
     })
+    if any(info.saved_by for info in history):  # under sign-in: who saved each version
+        table[t("access.col_saved_by")] = [info.saved_by or "–" for info in history]
+    return table

@@ -17,6 +17,7 @@ from engine.examples import example_ids, load_example
 from engine.scenario import Scenario, scenario_to_dict
 from engine.storage import DocumentNotFound, get_document, list_scenarios, load_scenario
 from ui import state
+from ui.auth import sign_in_required
 from ui.db import reading
 from ui.frame import Translator
 
@@ -116,7 +117,9 @@ def missing_source(t: Translator, source: Source | None) -> None:
     if source is None or source.document_id is None:
         st.warning(t("source.unknown"), icon=":material/link_off:")
         return
-    st.warning(t("source.missing", id=source.document_id), icon=":material/link_off:")
+    # Under sign-in the id may be another organisation's: the message does not say which it is.
+    key = "access.source_missing" if sign_in_required() else "source.missing"
+    st.warning(t(key, id=source.document_id), icon=":material/link_off:")
     st.session_state[_RESCUE] = source.token
     _offer_rescue(t, source)
 
