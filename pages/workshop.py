@@ -10,6 +10,7 @@ import streamlit as st
 
 from engine.storage.workshops import facilitator_workshop
 from ui import workshop_views as views
+from ui.auth import sign_in_required
 from ui.db import reading
 from ui.frame import page_frame
 from ui.workshop_setup import create_form
@@ -27,7 +28,9 @@ with reading() as session:
     workshop = facilitator_workshop(session, secret)
 if workshop is None:
     st.title(t("nav.workshop"))
-    st.error(t("workshop.link_unknown"), icon=":material/link_off:")
+    # Under sign-in the link may be right but another organisation's: the message covers both.
+    st.error(t("access.workshop_link_unknown" if sign_in_required() else "workshop.link_unknown"),
+             icon=":material/link_off:")
     st.page_link("pages/workshop.py", label=t("workshop.create.title"), icon=":material/add:")
     st.stop()
 

@@ -26,6 +26,7 @@ from engine.storage import (
 from engine.storage import workshops as store
 from engine.storage.workshops import MAX_TITLE, Workshop, WorkshopSetup, create_workshop
 from ui import state
+from ui.auth import current_owner
 from ui.db import reading, transaction
 from ui.frame import Translator
 
@@ -43,7 +44,9 @@ def create_form(t: Translator) -> None:
 
     with st.form("workshop_create"):
         title = st.text_input(t("workshop.create.name"), max_chars=MAX_TITLE, placeholder=t("workshop.create.name_hint"))
-        organisation = st.text_input(t("workshop.create.organisation"), max_chars=MAX_TITLE)
+        # Under sign-in the facilitator's own organisation is the likely organiser.
+        organisation = st.text_input(t("workshop.create.organisation"), current_owner().organisation or "",
+                                     max_chars=MAX_TITLE)
         day = st.date_input(t("workshop.create.date"), value=date.today(), format="YYYY-MM-DD")
         scenario_choice = st.selectbox(t("workshop.create.scenario"), list(scenario_names),
                                        format_func=scenario_names.get, help=t("workshop.create.scenario_help"))

@@ -257,3 +257,50 @@ def test_a_token_from_an_issuer_the_server_does_not_accept(tmp_path, oidc_provid
         goto(anna, strict.url, "scenarier", lang="sv")
         expect(anna.get_by_text(t("access.refused_title"))).to_be_visible()
         assert_no_exception(anna, strict.log_path)
+
+
+def _newest_join_code(server: Server) -> str:
+    """The join code of the workshop created last on ``server`` (as the shared screen shows it)."""
+    import sqlite3
+
+    with sqlite3.connect(server.log_path.parent / "app.db") as connection:
+        return connection.execute("SELECT join_code FROM workshops ORDER BY id DESC LIMIT 1").fetchone()[0]
+
+
+def test_a_signed_in_facilitator_runs_a_workshop_that_participants_join_without_an_account(
+        server, oidc_provider, people):
+    anna, olle, phone = people("anna"), people("olle"), people("phone")
+    signed_in(anna, server, oidc_provider, "anna@vasteras.se", "Anna Andersson")
+    goto(anna, server.url, "workshop", lang="sv")
+    form = anna.locator('[data-testid="stForm"]')
+    # The organiser starts as the facilitator's own organisation.
+    expect(form.get_by_role("textbox", name=t("workshop.create.organisation"))).to_have_value("Västerås stad")
+    title = f"Arbetsmarknad {time.time_ns()}"
+    form.get_by_role("textbox", name=t("workshop.create.name")).fill(title)
+    form.get_by_role("button", name=t("workshop.create.submit")).click()
+    anna.wait_for_url(re.compile(r".*[?&]f=.*"))
+    wait_for_app(anna, settle_ms=300)
+    facilitator_link = anna.url
+    assert_no_exception(anna, server.log_path)
+
+    # A participant on a phone, signed in nowhere, joins by code and answers.
+    goto(phone, server.url, f"delta?kod={_newest_join_code(server)}", lang="sv")
+    expect(phone.get_by_text(title, exact=True)).to_be_visible()
+    phone.get_by_role("textbox", name=t("join.name")).fill("Wilma Östberg")
+    phone.get_by_text(t("workshop.role.utforare"), exact=True).click()
+    phone.get_by_role("button", name=t("join.go")).click()
+    wait_for_app(phone, settle_ms=300)
+    expect(phone.get_by_role("button", name=t("questionnaire.page.next"))).to_be_visible()
+    assert_no_exception(phone, server.log_path)
+
+    # The facilitator sees her; Olle, signed in for Örebro, gets nothing from Anna's link.
+    anna.locator("[data-testid='stButtonGroup'] button").filter(has_text=t("workshop.view.progress")).click()
+    expect(anna.get_by_text("Wilma Östberg")).to_be_visible(timeout=15_000)
+    signed_in(olle, server, oidc_provider, "olle@orebro.se", "Olle Olsson")
+    olle.goto(facilitator_link, wait_until="domcontentloaded")
+    wait_for_app(olle)
+    expect(olle.get_by_text(t("access.workshop_link_unknown"))).to_be_visible()
+    body = olle.locator("body").inner_text()
+    assert title not in body
+    assert "Wilma" not in body
+    assert_no_exception(olle, server.log_path)
