@@ -50,7 +50,7 @@ class Rules:
 @dataclass(frozen=True)
 class Membership:
     organisation: str
-    #: How the person is named in a version's history: their e-mail, else their subject.
+    #: How the person is named in a version's history: their e-mail address, else their subject.
     user: str
     admin: bool
 
@@ -96,7 +96,7 @@ def membership(claims: Mapping[str, Any], rules: Rules) -> Membership | Refusal:
     issuer = str(claims.get("iss", ""))
     if rules.issuers and issuer not in rules.issuers:
         return Refusal("unknown_issuer", issuer)
-    user = str(claims.get("email") or claims.get("sub") or "")
+    user = str(_address(claims) or claims.get("sub") or "")
     found = [str(value) for value in _claim_values(claims, rules.claim)]
     for value in found:
         organisation = rules.names.get(value.strip().casefold())
@@ -108,12 +108,22 @@ def membership(claims: Mapping[str, Any], rules: Rules) -> Membership | Refusal:
 
 def _claim_values(claims: Mapping[str, Any], claim: str) -> list[Any]:
     if claim == EMAIL_DOMAIN:
-        email = claims.get("email")
-        return [email.rsplit("@", 1)[1]] if isinstance(email, str) and "@" in email else []
+        email = _address(claims)
+        return [email.rsplit("@", 1)[1]] if email else []
     value = claims.get(claim)
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _address(claims: Mapping[str, Any]) -> str | None:
+    """The person's e-mail address: ``email``, else Entra ID's ``preferred_username`` (the sign-in
+    name, an address in most organisations) when it looks like one."""
+    for key in ("email", "preferred_username"):
+        value = claims.get(key)
+        if isinstance(value, str) and "@" in value:
+            return value
+    return None
 
 
 def _folded(section: Mapping[str, Any], key: str) -> frozenset[str]:

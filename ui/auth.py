@@ -77,7 +77,8 @@ def guard(t, *, public: bool) -> None:
     elif isinstance(found, Refusal):
         st.title(t("access.refused_title"))
         st.error(t(f"access.refused.{found.reason}", value=escape_markdown(found.value or "–"),
-                   user=escape_markdown(str(st.user.get("email") or st.user.get("sub") or ""))),
+                   user=escape_markdown(str(st.user.get("email") or st.user.get("preferred_username")
+                                                    or st.user.get("sub") or ""))),
                  icon=":material/block:")
         st.button(t("access.sign_out"), on_click=st.logout, icon=":material/logout:", key="access_refused_sign_out")
         st.stop()

@@ -23,6 +23,10 @@ RULES = parse_rules({
     ({"email": "eve@example.com"}, Refusal("no_organisation", "example.com")),
     ({"sub": "no-mail"}, Refusal("no_organisation", "")),
     ({"email": "not-an-address"}, Refusal("no_organisation", "")),
+    # Entra ID sends the sign-in name when the optional e-mail claim is not configured.
+    ({"preferred_username": "anna@vasteras.se", "sub": "x"}, Membership("Västerås stad", "anna@vasteras.se", False)),
+    ({"email": "olle@orebro.se", "preferred_username": "anna@vasteras.se"},
+     Membership("Örebro kommun", "olle@orebro.se", False)),
     # The domain is the part after the last @: "vasteras.se@evil.example" belongs to evil.example.
     ({"email": "vasteras.se@evil.example"}, Refusal("no_organisation", "evil.example")),
 ])
