@@ -28,6 +28,7 @@ from engine.storage import (
     trash_document,
 )
 from ui import state
+from ui.bank_views import origin_caption, publish_section
 from ui.components import save_conflict
 from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
 from ui.components.number_field import field_problems, number_field
@@ -37,6 +38,7 @@ from ui.db import reading, transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name, format_time, read_upload
 from ui.text import escape_markdown
+from ui.trash_views import empty_trash_section
 
 #: How this page words a scenario's history (ui.components.document_history).
 HISTORY_TEXTS = HistoryTexts(
@@ -206,6 +208,7 @@ else:
     st.session_state["choose_scenario"] = chosen
     st.selectbox(t("scenarios.choose"), ids, format_func=labels.__getitem__, key="choose_scenario",
                  on_change=state.copy_widget_value, args=("choose_scenario", state.OPEN_SCENARIO))
+    origin_caption(t, next(s.origin for s in saved if s.id == chosen))
 
     # The form edits the version it was first drawn from, until the user saves or takes a newer
     # one: when someone else saves meanwhile, what this user typed stays in the form.
@@ -325,6 +328,8 @@ else:
                 st.session_state[form_base_key] = renamed.number  # the form follows the user's own rename
                 st.rerun()
         st.divider()
+        publish_section(t, chosen, latest.info.number)
+        st.divider()
         trash_scenario(chosen, latest.info.name)
 
 # --- the trash -----------------------------------------------------------------------------------
@@ -340,3 +345,4 @@ with st.expander(t("scenarios.trash_heading", count=len(trashed))):
                 restore_document(session, summary.id)
             state.set_open_scenario(summary.id)
             st.rerun()
+    empty_trash_section(t)

@@ -15,6 +15,7 @@ class PageEntry:
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("app.py", "nav.home", ":material/explore:"),
     PageEntry("pages/scenarier.py", "nav.scenarios", ":material/folder_open:"),
+    PageEntry("pages/exempelbanken.py", "nav.bank", ":material/local_library:"),
     PageEntry("pages/valj_instrument.py", "nav.choose", ":material/checklist:"),
     PageEntry("pages/instrumenten.py", "nav.catalogue", ":material/menu_book:"),
     PageEntry("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
