@@ -21,6 +21,7 @@ import streamlit as st
 
 from engine.access import Membership, Refusal, RulesError, membership, parse_rules
 from engine.storage import ANONYMOUS, EMBEDDED, Owner
+from ui import sign_in_return
 from ui.text import escape_markdown
 
 _LOG = logging.getLogger(__name__)
@@ -61,9 +62,10 @@ def current_owner() -> Owner:
     return ANONYMOUS
 
 
-def guard(t, *, public: bool) -> None:
+def guard(t, *, public: bool, title_key: str = "nav.home") -> None:
     """Stop the run with the sign-in screen, or with the reason there is no access, unless the page
-    may be shown. ``public`` pages (the workshop's join flow) are shown to anyone."""
+    may be shown. ``public`` pages (the workshop's join flow) are shown to anyone. After signing in,
+    the person comes back to the page ``title_key`` and its address (ui/sign_in_return.py)."""
     if public or not sign_in_required():
         return
     try:
@@ -73,6 +75,7 @@ def guard(t, *, public: bool) -> None:
         st.error(t("access.config_error", problem=escape_markdown(str(problem))), icon=":material/settings:")
         st.stop()
     if found is None:
+        sign_in_return.remember(title_key)
         _sign_in_screen(t)
     elif isinstance(found, Refusal):
         st.title(t("access.refused_title"))
@@ -82,6 +85,8 @@ def guard(t, *, public: bool) -> None:
                  icon=":material/block:")
         st.button(t("access.sign_out"), on_click=st.logout, icon=":material/logout:", key="access_refused_sign_out")
         st.stop()
+    else:
+        sign_in_return.go_back()
 
 
 def _sign_in_screen(t) -> None:

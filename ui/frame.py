@@ -102,7 +102,7 @@ def page_frame(title_key: str, *, presenter_default: bool = False, printable: bo
         if presenter:
             st.html(_PRESENTER_CSS)
         _sidebar(t, lang)
-    auth.guard(t, public=public)
+    auth.guard(t, public=public, title_key=title_key)
     return t
 
 

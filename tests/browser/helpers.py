@@ -368,14 +368,15 @@ def sign_in(page: Page, app_url: str, provider_url: str, email: str, name: str,
     The provider first learns the user's claims (email, name, email_verified), so the app sees
     what a real provider would send; then the form is submitted for that user. Streamlit sets
     its cookie on /oauth2callback and redirects to the app's root, without the query string or
-    page the user signed in from.
+    page the user signed in from; the app may then take them on to that page
+    (ui/sign_in_return.py), so any page of the app counts as back.
     """
     _put_user_claims(provider_url, email, {"email": email, "name": name, "email_verified": True})
     page.wait_for_url(provider_url.rstrip("/") + "/oauth2/authorize?**", timeout=timeout)
     page.locator('input[name="sub"]').fill(email)
     page.get_by_role("button", name="Authorize").click()
     app_root = app_url.rstrip("/") + "/"
-    page.wait_for_url(lambda url: url.split("?")[0] == app_root, timeout=timeout)
+    page.wait_for_url(lambda url: url.startswith(app_root) and "/oauth2callback" not in url, timeout=timeout)
     wait_for_app(page, timeout=timeout)
 
 

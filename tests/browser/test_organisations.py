@@ -304,3 +304,17 @@ def test_a_signed_in_facilitator_runs_a_workshop_that_participants_join_without_
     assert title not in body
     assert "Wilma" not in body
     assert_no_exception(olle, server.log_path)
+
+    # Anna opens her link another day, signed out: after signing in she is back on her workshop,
+    # not on the start page where Streamlit's sign-in ends.
+    later = people("anna_later")
+    later.goto(facilitator_link, wait_until="domcontentloaded")
+    wait_for_app(later)
+    expect_sign_in_screen(later)
+    later.get_by_role("button", name=t("access.sign_in")).click()
+    sign_in(later, server.url, oidc_provider, "anna@vasteras.se", "Anna Andersson")
+    later.wait_for_url(re.compile(r".*/workshop\?.*f=.*"))
+    wait_for_app(later, settle_ms=300)
+    expect(later.get_by_text(title).first).to_be_visible()
+    assert "uk_after_sign_in" not in {c["name"] for c in later.context.cookies()}
+    assert_no_exception(later, server.log_path)
