@@ -5,7 +5,7 @@ import streamlit as st
 from engine.storage import list_scenarios
 from ui.db import reading
 from ui.frame import page_frame
-from ui.home import path_card, workshop_links
+from ui.home import path_card, start_links, workshop_links
 
 t = page_frame("nav.home")
 
@@ -20,7 +20,7 @@ for column, path in zip(columns, ("instrument", "targets", "savings"), strict=Tr
         path_card(t, path)
 
 st.info(t("home.path_start"))
-st.page_link("pages/scenarier.py", label=t("home.path_open_scenarios"), icon=":material/folder_open:")
+start_links(t)
 
 st.subheader(t("home.how_heading"))
 st.markdown(t("home.how_body"))

@@ -63,6 +63,7 @@ _KERNEL = {"scenario", "errors", "i18n", "examples", "payers", "numbers"}
 #: For each part of engine/, the other parts it may import (the kernel counts as one part).
 _MAY_IMPORT = {
     "kernel": {"kernel"},
+    "access": {"kernel"},
     "output": {"kernel"},
     "savings": {"kernel", "output"},
     "instruments": {"kernel", "output", "savings"},

@@ -17,6 +17,11 @@ _PATH_PAGES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "savings": (("pages/kalkyl.py", "nav.savings", ":material/query_stats:"),
                 ("pages/beslutsunderlag.py", "nav.memo", ":material/description:")),
 }
+#: Where a scenario starts: one's own, or a copy from the example bank.
+START_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("pages/scenarier.py", "home.path_open_scenarios", ":material/folder_open:"),
+    ("pages/exempelbanken.py", "home.path_open_bank", ":material/local_library:"),
+)
 #: The workshop's two pages: the facilitator's and the participants'.
 WORKSHOP_PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/workshop.py", "nav.workshop", ":material/groups:"),
@@ -37,4 +42,11 @@ def workshop_links(t: Translator) -> None:
     """Links to the facilitator's and the participants' workshop pages, side by side where they fit."""
     with st.container(horizontal=True):
         for page, label_key, icon in WORKSHOP_PAGES:
+            st.page_link(page, label=t(label_key), icon=icon)
+
+
+def start_links(t: Translator) -> None:
+    """Links to where a scenario starts (Scenarier, Exempelbanken), side by side where they fit."""
+    with st.container(horizontal=True):
+        for page, label_key, icon in START_PAGES:
             st.page_link(page, label=t(label_key), icon=icon)

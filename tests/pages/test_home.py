@@ -51,12 +51,13 @@ def test_presenter_mode_can_be_turned_on_and_is_remembered(open_page):
     assert not at.exception
 
 
-def test_every_page_is_reachable_from_a_path_card_or_the_scenarios_link():
-    from ui.home import _PATH_PAGES, WORKSHOP_PAGES
+def test_every_page_is_reachable_from_a_path_card_or_the_start_links():
+    from ui.home import _PATH_PAGES, START_PAGES, WORKSHOP_PAGES
     from ui.nav import PAGES
 
     linked = {page for links in _PATH_PAGES.values() for page, _, _ in links} | {page for page, _, _ in WORKSHOP_PAGES}
-    assert linked | {"app.py", "pages/scenarier.py"} == {entry.path for entry in PAGES}
+    linked |= {page for page, _, _ in START_PAGES}
+    assert linked | {"app.py"} == {entry.path for entry in PAGES}
 
 
 def test_the_home_page_links_each_path_to_its_pages(open_page):
