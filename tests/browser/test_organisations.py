@@ -318,3 +318,61 @@ def test_a_signed_in_facilitator_runs_a_workshop_that_participants_join_without_
     expect(later.get_by_text(title).first).to_be_visible()
     assert "uk_after_sign_in" not in {c["name"] for c in later.context.cookies()}
     assert_no_exception(later, server.log_path)
+
+
+def test_one_organisation_publishes_to_the_bank_and_another_copies_it(server, oidc_provider, people):
+    anna, olle = people("anna"), people("olle")
+    signed_in(anna, server, oidc_provider, "anna@vasteras.se", "Anna Andersson")
+    signed_in(olle, server, oidc_provider, "olle@orebro.se", "Olle Olsson")
+    stamp = time.time_ns()
+    name, note = f"Västerås IPS {stamp}", "Hälften fick jobb inom ett år. <b>**inte fetstil**</b>"
+    create_scenario(anna, server, name)
+
+    # Anna publishes it from Scenarier, with a note on what happened in reality.
+    goto(anna, server.url, "scenarier", lang="sv")
+    anna.get_by_role("tab", name=t("scenarios.tab_manage")).click()
+    anna.locator('[data-testid="stExpander"] summary', has_text=t("bank.publish_heading")).click()
+    anna.get_by_role("textbox", name=t("bank.publish_note")).fill(note)
+    anna.get_by_text(t("bank.publish_confirm")).click()
+    anna.get_by_role("button", name=t("bank.publish_button")).click()
+    wait_for_app(anna, settle_ms=300)
+    expect(anna.get_by_text(t("bank.published", name=name))).to_be_visible()
+    assert_no_exception(anna, server.log_path)
+
+    # Olle finds it in the bank, published by Västerås, with the note as typed, and copies it.
+    goto(olle, server.url, "exempelbanken", lang="sv")
+    choice = next(option for option in listed(olle, t("bank.choose")) if name in option)
+    assert "Västerås stad" in choice
+    olle.get_by_role("combobox", name=t("bank.choose")).click()
+    olle.get_by_role("option", name=choice).click()
+    wait_for_app(olle, settle_ms=300)
+    expect(olle.get_by_text(note, exact=True)).to_be_visible()
+    copy = f"Örebros IPS {stamp}"
+    olle.get_by_role("textbox", name=t("bank.copy_name")).fill(copy)
+    olle.get_by_role("button", name=t("bank.copy_button")).click()
+    wait_for_app(olle, settle_ms=300)
+    expect(olle.get_by_text(t("bank.copied", name=copy))).to_be_visible()
+    goto(olle, server.url, "scenarier", lang="sv")
+    assert any(copy in option for option in listed(olle, t("scenarios.choose")))
+    assert not any(option.startswith(name) for option in listed(olle, t("scenarios.choose")))
+    expect(olle.get_by_text(t("bank.copied_from", name=name, organisation="Västerås stad"))).to_be_visible()
+    assert_no_exception(olle, server.log_path)
+
+    # Anna trashes her original: the bank entry and Olle's copy stay; Anna is told the source is gone.
+    goto(anna, server.url, "scenarier", lang="sv")
+    anna.get_by_role("tab", name=t("scenarios.tab_manage")).click()
+    anna.get_by_text(t("scenarios.trash_confirm")).click()
+    anna.get_by_role("button", name=t("scenarios.trash")).click()
+    wait_for_app(anna, settle_ms=300)
+    goto(anna, server.url, "exempelbanken", lang="sv")
+    mine = next(option for option in listed(anna, t("bank.choose")) if name in option)
+    anna.get_by_role("combobox", name=t("bank.choose")).click()
+    anna.get_by_role("option", name=mine).click()
+    wait_for_app(anna, settle_ms=300)
+    expect(anna.get_by_text(t("bank.source_trashed"))).to_be_visible()
+    goto(olle, server.url, "exempelbanken", lang="sv")
+    assert any(name in option for option in listed(olle, t("bank.choose")))
+    goto(olle, server.url, "scenarier", lang="sv")
+    assert any(copy in option for option in listed(olle, t("scenarios.choose")))
+    assert_no_exception(anna, server.log_path)
+    assert_no_exception(olle, server.log_path)
