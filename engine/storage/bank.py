@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.examples import example_ids, load_example
 from engine.i18n import DEFAULT_LANGUAGE
@@ -81,7 +81,9 @@ def publish_scenario(session: Session, document_id: int, note: str = "") -> Bank
 def list_bank(session: Session) -> list[BankEntry]:
     """Every entry: the built-in examples first (in their own order), then the published ones,
     newest first."""
-    rows = session.scalars(select(BankEntryRow).order_by(BankEntryRow.published_at.desc(), BankEntryRow.id.desc()))
+    # The list needs no scenario: the payloads stay in the database until one entry is opened.
+    rows = session.scalars(select(BankEntryRow).options(defer(BankEntryRow.payload))
+                           .order_by(BankEntryRow.published_at.desc(), BankEntryRow.id.desc()))
     return [_built_in(example) for example in example_ids()] + [_entry(row) for row in rows]
 
 
