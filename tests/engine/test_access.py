@@ -4,7 +4,7 @@ refusals, and properties that hold for any claims."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.access import Membership, Refusal, RulesError, membership, parse_rules
@@ -70,6 +70,7 @@ claims_values = st.one_of(st.none(), st.text(max_size=30), st.lists(st.text(max_
                           st.integers())
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing is not the point
 @given(st.dictionaries(st.sampled_from(["email", "sub", "iss", "tid", "groups", "name"]), claims_values))
 def test_any_claims_give_a_configured_organisation_or_a_refusal(claims):
     for rules in (RULES, parse_rules({"claim": "groups", "names": {"g": "G"}})):
@@ -81,6 +82,7 @@ def test_any_claims_give_a_configured_organisation_or_a_refusal(claims):
             assert len(found.value) <= 200
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing is not the point
 @given(st.emails())
 def test_an_admin_is_one_only_in_their_own_organisation(email):
     rules = parse_rules({"names": {"vasteras.se": "Västerås stad"}, "admins": [email]})

@@ -3,7 +3,7 @@ short parameters, and nothing from a tampered cookie."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ui.nav import PAGES
@@ -13,11 +13,13 @@ PATHS = {entry.path for entry in PAGES}
 short = st.text(max_size=40)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing is not the point
 @given(st.sampled_from(sorted(PATHS)), st.dictionaries(short, short, max_size=12))
 def test_a_page_of_the_app_with_its_query_comes_back_as_it_went(path, query):
     assert decode_return(encode_return(path, query), PATHS) == (path, query)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing is not the point
 @given(st.text(max_size=200))
 def test_anything_else_in_the_cookie_names_no_page(value):
     found = decode_return(value, PATHS)
