@@ -47,10 +47,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from secrets import token_urlsafe
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
@@ -355,6 +355,30 @@ def write_auth_secrets(path: Path, *, app_url: str, provider_url: str, organisat
     lines += [f"{_toml_str(key)} = {_toml_str(name)}" for key, name in organisations.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def serving_with_sign_in(workdir: Path, provider_url: str, *, app: str | Path = "app.py", cwd: Path = REPO_ROOT,
+                         organisations: Mapping[str, str], **secrets: Any) -> Iterator[tuple[str, Path]]:
+    """``app`` served on a free port with secrets that sign in through ``provider_url`` (the rest of
+    ``secrets`` goes to write_auth_secrets), on a fresh SQLite file in ``workdir``; yields the base
+    URL and the server's log. A server that does not come up fails the test with its log's tail."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    secrets_file = write_auth_secrets(workdir / "secrets.toml", app_url=url, provider_url=provider_url,
+                                      organisations=organisations, **secrets)
+    log_path = workdir / "streamlit.log"
+    proc = start_streamlit(port, f"sqlite:///{workdir / 'app.db'}", log_path, app=app, cwd=cwd, secrets=secrets_file)
+    try:
+        try:
+            wait_for_health(url, proc, timeout=90)
+        except RuntimeError as e:
+            import pytest
+
+            pytest.fail(f"{e}\n--- tail of {log_path} ---\n{log_tail(log_path)}", pytrace=False)
+        yield url, log_path
+    finally:
+        stop_process(proc)
 
 
 def sign_in(page: Page, app_url: str, provider_url: str, email: str, name: str,

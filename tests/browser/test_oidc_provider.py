@@ -13,15 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
-    free_port,
     goto,
-    log_tail,
+    serving_with_sign_in,
     sign_in,
-    start_streamlit,
-    stop_process,
     wait_for_app,
-    wait_for_health,
-    write_auth_secrets,
 )
 
 SCRIPT = """\
@@ -48,21 +43,9 @@ def auth_app(tmp_path_factory, oidc_provider) -> Iterator[str]:
     tmp_path = tmp_path_factory.mktemp("auth_app")
     script = tmp_path / "auth_app.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    port = free_port()
-    app_url = f"http://127.0.0.1:{port}"
-    secrets = write_auth_secrets(tmp_path / "secrets.toml", app_url=app_url, provider_url=oidc_provider,
-                                 organisations={"vasteras.se": "Västerås stad"})
-    log_path = tmp_path / "streamlit.log"
-    proc = start_streamlit(port, f"sqlite:///{tmp_path / 'app.db'}", log_path, app=script, cwd=tmp_path,
-                           secrets=secrets)
-    try:
-        try:
-            wait_for_health(app_url, proc)
-        except RuntimeError as e:
-            pytest.fail(f"{e}\n--- tail of {log_path} ---\n{log_tail(log_path)}", pytrace=False)
-        yield app_url
-    finally:
-        stop_process(proc)
+    with serving_with_sign_in(tmp_path, oidc_provider, app=script, cwd=tmp_path,
+                              organisations={"vasteras.se": "Västerås stad"}) as (url, _):
+        yield url
 
 
 def signed_in(page, auth_app, oidc_provider) -> None:

@@ -22,17 +22,11 @@ from playwright.sync_api import Page, expect
 
 from engine.i18n import translate
 from tests.browser.helpers import (
-    REPO_ROOT,
     assert_no_exception,
-    free_port,
     goto,
-    log_tail,
+    serving_with_sign_in,
     sign_in,
-    start_streamlit,
-    stop_process,
     wait_for_app,
-    wait_for_health,
-    write_auth_secrets,
 )
 
 ORGANISATIONS = {"vasteras.se": "Västerås stad", "orebro.se": "Örebro kommun"}
@@ -50,21 +44,9 @@ class Server:
 @contextmanager
 def serving(tmp_path: Path, oidc_provider: str, **secrets) -> Iterator[Server]:
     """The real app with sign-in through ``oidc_provider``, on a fresh SQLite file."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    secrets_file = write_auth_secrets(tmp_path / "secrets.toml", app_url=url, provider_url=oidc_provider,
-                                      organisations=ORGANISATIONS, cookie_secret=COOKIE_SECRET, **secrets)
-    log_path = tmp_path / "streamlit.log"
-    proc = start_streamlit(port, f"sqlite:///{tmp_path / 'app.db'}", log_path, app="app.py", cwd=REPO_ROOT,
-                           secrets=secrets_file)
-    try:
-        try:
-            wait_for_health(url, proc, timeout=90)
-        except RuntimeError as e:
-            pytest.fail(f"{e}\n--- tail of {log_path} ---\n{log_tail(log_path)}", pytrace=False)
+    with serving_with_sign_in(tmp_path, oidc_provider, organisations=ORGANISATIONS, cookie_secret=COOKIE_SECRET,
+                              **secrets) as (url, log_path):
         yield Server(url, log_path)
-    finally:
-        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ the trash), driven through AppTest on a real SQLite file."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -26,34 +25,18 @@ from engine.storage import (
     trash_document,
 )
 from engine.storage.bank import MAX_NOTE
+from tests.pages.signed import signed
 from ui.text import escape_markdown
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BANK = "pages/exempelbanken.py"
 SCENARIER = "pages/scenarier.py"
 NOTE = "**x** <b>y</b> [l](http://e)"
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s" * 40,
-        "client_id": "utfallskompassen", "client_secret": "c" * 20,
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
-ORGANISATIONS = {"claim": "email_domain", "names": {"vasteras.se": "Västerås stad", "orebro.se": "Örebro kommun"},
-                 "admins": ["admin@vasteras.se"]}
 VASTERAS = Owner("Västerås stad", "anna@vasteras.se")
 
 
 def signed_in(email: str, path: str, lang: str = "sv", query: dict | None = None) -> AppTest:
     """The app on a server with sign-in, signed in as ``email``, at ``path``."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["auth"] = AUTH
-    at.secrets["organisations"] = ORGANISATIONS
-    at.user = {"is_logged_in": True, "email": email, "sub": email}
-    at.query_params["lang"] = lang
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if path != "app.py":
-        at.switch_page(path).run()
-    assert not at.exception, at.exception
-    return at
+    return signed({"email": email, "sub": email}, lang, path, query=query)
 
 
 def shown(at: AppTest) -> list[str]:

@@ -10,8 +10,6 @@ documents and no one else's, also when they type another organisation's id into 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,34 +17,12 @@ from engine.examples import load_example
 from engine.i18n import translate
 from engine.scenario import parse_scenario, scenario_to_dict
 from engine.storage import Owner, act_as, save_scenario
+from tests.pages.signed import ORGANISATIONS, signed
 from ui.text import escape_markdown
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s" * 40,
-        "client_id": "utfallskompassen", "client_secret": "c" * 20,
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
-ORGANISATIONS = {"claim": "email_domain", "names": {"vasteras.se": "Västerås stad", "orebro.se": "Örebro kommun"},
-                 "admins": ["admin@vasteras.se"]}
 PAGES = ("app.py", "pages/scenarier.py", "pages/valj_instrument.py", "pages/instrumenten.py", "pages/kalkyl.py",
-         "pages/jamfor_instrument.py", "pages/effektmal.py", "pages/beslutsunderlag.py", "pages/workshop.py")
-
-
-def signed(user: dict | None, lang: str = "sv", path: str = "app.py", organisations: dict | None = None,
-           query: dict | None = None) -> AppTest:
-    """The app on a server with sign-in, for ``user`` (None: nobody signed in), at ``path``."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["auth"] = AUTH
-    at.secrets["organisations"] = ORGANISATIONS if organisations is None else organisations
-    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, "iss": "http://127.0.0.1:9"} | user
-    at.query_params["lang"] = lang
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if path != "app.py":
-        at.switch_page(path).run()
-    assert not at.exception, at.exception
-    return at
+         "pages/jamfor_instrument.py", "pages/effektmal.py", "pages/beslutsunderlag.py", "pages/workshop.py",
+         "pages/exempelbanken.py")
 
 
 def texts(at: AppTest) -> str:
