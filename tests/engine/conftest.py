@@ -5,6 +5,7 @@ import os
 import pytest
 
 from engine.output.export import chromium_available
+from engine.storage import open_database, session_factory
 
 
 @pytest.fixture
@@ -15,3 +16,11 @@ def export_browser():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must test the export, but there is {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def sessions(database_url):
+    """Sessions on a fresh database of each kind the suite runs (SQLite file, PostgreSQL)."""
+    engine = open_database(database_url)
+    yield session_factory(engine)
+    engine.dispose()

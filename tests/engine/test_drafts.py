@@ -10,19 +10,10 @@ from engine.storage import (
     keep_draft,
     list_versions,
     load_draft,
-    open_database,
     save_scenario,
-    session_factory,
 )
 
 WORKSPACE, OTHER = "ws-aaaaaaaa", "ws-bbbbbbbb"
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def test_a_draft_is_kept_replaced_and_discarded_without_touching_the_versions(sessions):

@@ -30,14 +30,12 @@ from engine.storage import (
     list_versions,
     load_draft,
     load_scenario,
-    open_database,
     publish_scenario,
     rename_scenario,
     restore_document,
     restore_version,
     save_answers,
     save_scenario,
-    session_factory,
     source_state,
     trash_document,
 )
@@ -48,13 +46,6 @@ VASTERAS = Owner("Västerås stad", "anna@vasteras.se")
 VASTERAS_ADMIN = Owner("Västerås stad", "admin@vasteras.se", admin=True)
 OREBRO = Owner("Örebro kommun", "olle@orebro.se")
 OREBRO_ADMIN = Owner("Örebro kommun", "boss@orebro.se", admin=True)
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ from engine.storage import (
     list_scenarios,
     list_versions,
     load_answers,
-    open_database,
     save_answers,
     save_scenario,
-    session_factory,
 )
 from engine.storage.answers import (
     MAX_NAME_LENGTH,
@@ -25,13 +23,6 @@ from engine.storage.answers import (
     untrash_answer_set,
 )
 from tests.engine.factories import make_scenario
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def test_saving_again_adds_a_version_and_keeps_the_first(sessions):

@@ -21,17 +21,9 @@ from engine.storage import (
     restore_document,
     restore_version,
     save_scenario,
-    session_factory,
     trash_document,
     upgrade_schema,
 )
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def with_horizon(scenario, years):

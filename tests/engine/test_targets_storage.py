@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.examples import load_example
-from engine.storage import DocumentNotFound, open_database, save_scenario, session_factory, trash_document
+from engine.storage import DocumentNotFound, save_scenario, trash_document
 from engine.storage.targets import (
     find_targets,
     load_targets,
@@ -14,13 +14,6 @@ from engine.storage.targets import (
     target_versions,
 )
 from engine.targets.design import FORMAT_ID, default_design, design_to_dict, parse_targets_document
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def document(ref: str = "example:sjukfranvaro", target: float | None = None, name: str = "Effektmål sjukfrånvaro"):

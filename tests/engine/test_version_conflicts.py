@@ -14,18 +14,9 @@ from engine.storage import (
     keep_draft,
     list_versions,
     load_draft,
-    open_database,
     restore_version,
     save_scenario,
-    session_factory,
 )
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _saved(sessions, name="Bas") -> int:

@@ -51,13 +51,6 @@ def _answer_of(question, n: int):
 
 
 @pytest.fixture
-def sessions(database_url):
-    engine = open_database(database_url)
-    yield session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
 def created(sessions):
     with writing(sessions) as session:
         return create_workshop(session, WorkshopSetup(title="Unga vuxna", date="2026-12-02", organisation="Lunds kommun"))
