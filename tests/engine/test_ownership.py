@@ -264,3 +264,51 @@ def test_documents_from_before_sign_in_stay_with_the_embedded_mode(as_, sessions
     with as_(VASTERAS) as session:
         assert list_scenarios(session) == []
 
+
+
+def _migrate(engine, revision: str, down: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from engine.storage.database import _MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_a_database_from_before_organisations_upgrades_with_its_documents_in_the_embedded_mode(database_url):
+    # A server that ran without organisations (revision 0004) starts the new version: what it saved
+    # stays, as the embedded mode's, with its drafts; and the migration can be taken back.
+    from sqlalchemy import create_engine, text
+
+    from engine.storage import EMBEDDED, get_version, load_draft, session_factory, upgrade_schema
+
+    raw = create_engine(database_url)
+    _migrate(raw, "0004")
+    with raw.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO documents (id, kind, name, latest_version, created_at, updated_at) "
+            "VALUES (7, 'scenario', 'Från förr', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO document_versions (document_id, number, name, created_at, event, payload) "
+            "VALUES (7, 1, 'Från förr', CURRENT_TIMESTAMP, 'created', :payload)"), {"payload": '{"name": "Från förr"}'})
+        connection.execute(text(
+            "INSERT INTO drafts (workspace, kind, source, payload, updated_at) "
+            "VALUES ('workspaceOld1', 'scenario', 'saved:7', '{}', CURRENT_TIMESTAMP)"))
+    upgrade_schema(raw)
+    sessions = session_factory(raw)
+    with sessions.begin() as session:
+        act_as(session, EMBEDDED)
+        assert [s.name for s in list_scenarios(session)] == ["Från förr"]
+        assert get_version(session, 7).info.saved_by is None
+        assert load_draft(session, "workspaceOld1", "scenario", "saved:7") is not None
+    with sessions.begin() as session:
+        act_as(session, VASTERAS)
+        assert list_scenarios(session) == []
+    _migrate(raw, "0004", down=True)
+    with raw.connect() as connection:
+        assert connection.execute(text("SELECT name FROM documents")).scalar_one() == "Från förr"
+    raw.dispose()
