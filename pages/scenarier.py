@@ -28,7 +28,7 @@ from engine.storage import (
     trash_document,
 )
 from ui import state
-from ui.bank_views import origin_caption, publish_section
+from ui.bank_views import origin_caption, publish_missing, publish_section
 from ui.components import save_conflict
 from ui.components.document_history import HistoryTexts, document_history, rename_input, trash_button
 from ui.components.number_field import field_problems, number_field
@@ -37,8 +37,8 @@ from ui.components.problem_list import ProblemSlots, problem_list
 from ui.db import reading, transaction
 from ui.frame import page_frame
 from ui.scenario_views import download_file_name, format_time, read_upload
-from ui.text import escape_markdown
-from ui.trash_views import empty_trash_section
+from ui.text import escape_markdown, toast_name
+from ui.trash_views import empty_trash_section, just_emptied
 
 #: How this page words a scenario's history (ui.components.document_history).
 HISTORY_TEXTS = HistoryTexts(
@@ -66,7 +66,7 @@ with new_column, st.container(border=True):
             with transaction() as session:
                 created = save_scenario(session, scenario)
             state.set_open_scenario(created.document_id)
-            st.toast(t("scenarios.created", name=escape_markdown(scenario.name)))
+            st.toast(t("scenarios.created", name=toast_name(scenario.name)))
 
 with upload_column, st.container(border=True):
     st.markdown(f"**{t('scenarios.upload_heading')}**")
@@ -84,7 +84,7 @@ with upload_column, st.container(border=True):
             state.set_open_scenario(created.document_id)
             # A new uploader key empties the widget, so the same file is not imported twice by accident.
             st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-            st.toast(t("scenarios.imported", name=escape_markdown(scenario.name)))
+            st.toast(t("scenarios.imported", name=toast_name(scenario.name)))
             st.rerun()
 
 # --- the saved scenarios -----------------------------------------------------------------------
@@ -138,7 +138,7 @@ def resolve_edit_conflict(choice: save_conflict.Choice, conflict: save_conflict.
     with transaction() as session:
         created = save_scenario(session, parse_scenario(conflict.mine | {"name": name}, lang))
     state.set_open_scenario(created.document_id)
-    st.toast(t("conflict.copied", name=escape_markdown(name)))
+    st.toast(t("conflict.copied", name=toast_name(name)))
     st.rerun()
 
 
@@ -148,7 +148,7 @@ def trash_scenario(chosen: int, name: str) -> None:
         with transaction() as session:
             trash_document(session, chosen)
         state.set_open_scenario(None)
-        st.toast(t("scenarios.trashed", name=escape_markdown(name)))
+        st.toast(t("scenarios.trashed", name=toast_name(name)))
         st.rerun()
 
 
@@ -328,12 +328,12 @@ else:
                 st.session_state[form_base_key] = renamed.number  # the form follows the user's own rename
                 st.rerun()
         st.divider()
-        publish_section(t, chosen, latest.info.number)
+        publish_section(t, chosen, latest.info.number, publish_missing(latest.payload, lang))
         st.divider()
         trash_scenario(chosen, latest.info.name)
 
 # --- the trash -----------------------------------------------------------------------------------
-with st.expander(t("scenarios.trash_heading", count=len(trashed))):
+with st.expander(t("scenarios.trash_heading", count=len(trashed)), expanded=just_emptied()):
     if not trashed:
         st.write(t("scenarios.trash_empty"))
     for summary in trashed:

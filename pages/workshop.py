@@ -13,7 +13,7 @@ from ui import workshop_views as views
 from ui.auth import sign_in_required
 from ui.db import reading
 from ui.frame import page_frame
-from ui.workshop_setup import create_form
+from ui.workshop_setup import create_form, open_at_top
 
 t = page_frame("nav.workshop", presenter_default="f" in st.query_params)
 secret = st.query_params.get("f")
@@ -34,6 +34,7 @@ if workshop is None:
     st.page_link("pages/workshop.py", label=t("workshop.create.title"), icon=":material/add:")
     st.stop()
 
+open_at_top()
 views.header(t, workshop)
 view = views.view_selector(t)
 views.draw(t, view, workshop, secret)

@@ -78,6 +78,7 @@ def guard(t, *, public: bool, title_key: str = "nav.home") -> None:
         sign_in_return.remember(title_key)
         _sign_in_screen(t)
     elif isinstance(found, Refusal):
+        sign_in_return.go_back()  # the refusal too is read in the page and language they came from
         st.title(t("access.refused_title"))
         st.error(t(f"access.refused.{found.reason}", value=escape_markdown(found.value or "–"),
                    user=escape_markdown(str(st.user.get("email") or st.user.get("preferred_username")

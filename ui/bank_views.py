@@ -17,7 +17,7 @@ from engine.examples import is_assumption, source_label
 from engine.i18n import format_percent
 from engine.savings.model import project_savings
 from engine.savings.narrative import missing_parts, missing_sentence, savings_headline
-from engine.scenario import MAX_NAME_LENGTH, Scenario
+from engine.scenario import MAX_NAME_LENGTH, Scenario, parse_scenario
 from engine.storage import (
     BankEntry,
     DocumentNotFound,
@@ -214,8 +214,8 @@ def _description(t: Translator, entry: BankEntry, scenario: Scenario, lang: str)
 def _headline(t: Translator, scenario: Scenario, lang: str) -> None:
     """The same answer in a sentence as Långsiktig kalkyl gives for the expected case."""
     st.markdown(f"##### {t('bank.headline_heading')}")
-    if missing := missing_parts(scenario):
-        st.info(missing_sentence(missing, lang), icon=":material/add_circle:")
+    if missing_parts(scenario):  # published before publishing asked for outcomes and costs
+        st.info(t("bank.entry_incomplete"), icon=":material/info:")
         return
     with st.container(border=True):
         st.markdown(escape_markdown(savings_headline(project_savings(scenario), lang)))
@@ -284,15 +284,30 @@ def origin_caption(t: Translator, origin: str | None) -> None:
     _bank_link(t, "bank.open_origin", origin)
 
 
-def publish_section(t: Translator, document_id: int, newest: int) -> None:
+def publish_missing(payload: dict, lang: str) -> tuple[str, ...]:
+    """What a stored scenario lacks before it may be published (nothing for one that cannot be read
+    at all: publishing it is refused by the store's own check)."""
+    try:
+        return missing_parts(parse_scenario(payload, lang))
+    except InputError:
+        return ()
+
+
+def publish_section(t: Translator, document_id: int, newest: int, missing: tuple[str, ...] = ()) -> None:
     """Publish the newest version of a saved scenario, with an optional note on what happened,
-    behind a confirmation that the copy is for good and for everyone on the server."""
+    behind a confirmation that the copy is for good and for everyone on the server. A scenario
+    that still lacks ``missing`` (engine.savings.narrative.missing_parts) is not offered: an
+    example nobody can calculate on helps nobody, and a published one cannot be taken back."""
     published = st.session_state.get(_PUBLISHED)
     if published and published[0] == document_id:
         st.success(t("bank.published", name=escape_markdown(published[2])), icon=":material/check_circle:")
         _bank_link(t, "bank.open_published", published[1])
     with st.expander(t("bank.publish_heading"), icon=":material/local_library:"):
         st.write(t("bank.publish_lead", version=newest))
+        if missing:
+            st.info(t("bank.publish_incomplete", what=missing_sentence(missing, state.language())),
+                    icon=":material/add_circle:")
+            return
         round_ = st.session_state.get(_PUBLISH_ROUND, 0)
         note = st.text_area(t("bank.publish_note"), max_chars=MAX_NOTE, help=t("bank.publish_note_help", max=MAX_NOTE),
                             key=f"bank_publish_note_{document_id}_{round_}")

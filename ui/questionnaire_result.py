@@ -47,7 +47,7 @@ from ui.db import reading, transaction
 from ui.frame import Translator
 from ui.questionnaire_inputs import replace_answers
 from ui.scenario_views import download_file_name
-from ui.text import escape_markdown
+from ui.text import escape_markdown, toast_name
 
 CATALOGUE_PAGE = "pages/instrumenten.py"
 CALC_PAGE = "pages/kalkyl.py"
@@ -206,7 +206,7 @@ def _save(t: Translator, name: str, answers: dict, sets: list, based_on: int | N
         st.error(t("questionnaire.saved.load_failed"))
     else:
         st.session_state[_OPENED] = (info.document_id, info.number)
-        st.toast(t("questionnaire.saved.saved", name=escape_markdown(info.name), version=info.number))
+        st.toast(t("questionnaire.saved.saved", name=toast_name(info.name), version=info.number))
         st.rerun()
 
 
@@ -266,7 +266,7 @@ def _open_messages(t: Translator) -> None:
     if (failed := st.session_state.pop("qs_open_failed", None)) is not None:
         _load_failed(t, InputError([Problem(*problem) for problem in failed]) if failed else None)
     elif opened := st.session_state.pop("qs_opened", None):
-        st.toast(t("questionnaire.saved.loaded", name=escape_markdown(opened)))
+        st.toast(t("questionnaire.saved.loaded", name=toast_name(opened)))
 
 
 def _history_and_manage(t: Translator, summary, other_names: list[str], lang: str) -> None:
@@ -319,7 +319,7 @@ def _history_and_manage(t: Translator, summary, other_names: list[str], lang: st
             except DocumentNotFound:
                 st.error(t("questionnaire.saved.load_failed"))
             else:
-                st.toast(t("questionnaire.saved.trashed", name=escape_markdown(summary.name)))
+                st.toast(t("questionnaire.saved.trashed", name=toast_name(summary.name)))
                 st.rerun()
 
 
@@ -341,7 +341,7 @@ def _rename(t: Translator, summary, new_name: str, other_names: list[str]) -> No
         except DocumentNotFound:
             st.error(t("questionnaire.saved.load_failed"))
         else:
-            st.toast(t("questionnaire.saved.renamed", old=escape_markdown(summary.name), name=escape_markdown(wanted)))
+            st.toast(t("questionnaire.saved.renamed", old=toast_name(summary.name), name=toast_name(wanted)))
             st.rerun()
 
 
@@ -361,7 +361,7 @@ def _trash(t: Translator, trashed: list) -> None:
                     st.error(t("questionnaire.saved.load_failed"))
                 else:
                     st.session_state["qs_open_next"] = summary.id
-                    st.toast(t("questionnaire.saved.untrashed", name=escape_markdown(summary.name)))
+                    st.toast(t("questionnaire.saved.untrashed", name=toast_name(summary.name)))
                     st.rerun()
 
 

@@ -62,3 +62,20 @@ def escape_markdown(text: str) -> str:
     'Kostnad\\: Kommunen'
     """
     return _AUTOLINKS.sub(_JOINER, _MARKDOWN_SPECIALS.sub(r"\\\1", text))
+
+
+#: The longest name a toast repeats; a longer one is cut with an ellipsis, because Streamlit folds a
+#: long toast behind its own (English) "view more" link.
+TOAST_NAME_LENGTH = 60
+
+
+def toast_name(name: str) -> str:
+    """A document's name for a toast: at most :data:`TOAST_NAME_LENGTH` characters, escaped.
+
+    >>> toast_name("Kortare sjukfrånvaro")
+    'Kortare sjukfrånvaro'
+    >>> len(toast_name("x" * 200))
+    61
+    """
+    short = name if len(name) <= TOAST_NAME_LENGTH else name[:TOAST_NAME_LENGTH].rstrip() + "…"
+    return escape_markdown(short)

@@ -22,6 +22,12 @@ _EMPTIED = "empty_trash_done"
 _ROUND = "empty_trash_round"
 
 
+def just_emptied() -> bool:
+    """Whether this run follows an emptying: the trash's expander, whose title (and so identity)
+    has changed, is drawn open so that the result is seen."""
+    return _EMPTIED in st.session_state
+
+
 def empty_trash_section(t: Translator) -> None:
     """For an admin of the organisation: what the trash holds, a confirmation and the button."""
     owner = current_owner()

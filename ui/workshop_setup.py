@@ -66,8 +66,24 @@ def create_form(t: Translator) -> None:
     st.query_params["f"] = secret
     # The facilitator's screen is for the big screen: it opens in presenter mode (switchable as always).
     st.session_state[state.PRESENTER] = True
+    st.session_state[_JUST_CREATED] = True
     state.write_url()
     st.rerun()
+
+
+#: Set when a workshop was just created, so that its screen opens at the top.
+_JUST_CREATED = "workshop_just_created"
+#: Scrolls the page's main area to the top (the element holding the script is not shown).
+_TO_TOP = ('<style>.stElementContainer:has(> .stHtml > [data-uk-to-top]) {display: none;}</style>'
+           '<script data-uk-to-top>document.querySelector(\'[data-testid="stMain"]\')?.scrollTo(0, 0);</script>')
+
+
+def open_at_top() -> None:
+    """On the first run of a workshop's screen after it was created: start at the top. Streamlit
+    keeps the scroll position of the create form, which left the title and the views off a
+    projector's screen."""
+    if st.session_state.pop(_JUST_CREATED, False):
+        st.html(_TO_TOP, unsafe_allow_javascript=True)
 
 
 def _create(t: Translator, title: str, organisation: str, day: date, scenario_choice: str, answers_choice: str) -> str:

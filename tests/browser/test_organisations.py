@@ -308,7 +308,12 @@ def test_one_organisation_publishes_to_the_bank_and_another_copies_it(server, oi
     signed_in(olle, server, oidc_provider, "olle@orebro.se", "Olle Olsson")
     stamp = time.time_ns()
     name, note = f"Västerås IPS {stamp}", "Hälften fick jobb inom ett år. <b>**inte fetstil**</b>"
-    create_scenario(anna, server, name)
+    # Anna starts from the bank's built-in IPS example (a blank scenario could not be published).
+    goto(anna, server.url, "exempelbanken?entry=app:ips", lang="sv")
+    anna.get_by_role("textbox", name=t("bank.copy_name")).fill(name)
+    anna.get_by_role("button", name=t("bank.copy_button")).click()
+    wait_for_app(anna, settle_ms=300)
+    expect(anna.get_by_text(t("bank.copied", name=name))).to_be_visible()
 
     # Anna publishes it from Scenarier, with a note on what happened in reality.
     goto(anna, server.url, "scenarier", lang="sv")

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from engine.examples import example_ids, load_example
 from engine.i18n import translate
 from engine.savings.model import project_savings
-from engine.savings.narrative import savings_headline
-from engine.scenario import parse_scenario, scenario_to_dict
+from engine.savings.narrative import missing_sentence, savings_headline
+from engine.scenario import blank_scenario, parse_scenario, scenario_to_dict
 from engine.storage import (
     Owner,
     act_as,
@@ -179,6 +179,29 @@ def test_publishing_needs_the_confirmation(open_page, sessions):
     assert at.button(key="bank_publish_button").disabled
     at.checkbox(key="bank_publish_confirm_1_0").check().run()
     assert not at.button(key="bank_publish_button").disabled
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_scenario_without_outcomes_or_costs_is_not_offered_for_publishing(open_page, sessions, lang):
+    with sessions.begin() as session:
+        save_scenario(session, blank_scenario("Tom mall"))
+    at = open_page(SCENARIER, lang)
+    assert translate("bank.publish_incomplete", lang, what=missing_sentence(("outcomes", "costs"), lang)) in \
+        [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == "bank_publish_button"]
+    with sessions.begin() as session:
+        assert list_bank(session)[5:] == []
+
+
+def test_an_entry_with_nothing_to_calculate_on_says_so_to_its_readers(open_page, sessions):
+    # Published before publishing asked for outcomes and costs (the store itself does not refuse).
+    with sessions.begin() as session:
+        key = publish_scenario(session, save_scenario(session, blank_scenario("Tom mall")).document_id).key
+    at = open_page(BANK)
+    at.query_params["entry"] = key
+    at.run()
+    assert translate("bank.entry_incomplete", "sv") in [i.value for i in at.info]
+    assert missing_sentence(("outcomes", "costs"), "sv") not in shown(at)
 
 
 def test_a_note_is_never_published_longer_than_the_limit(open_page, sessions):

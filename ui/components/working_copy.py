@@ -34,7 +34,7 @@ from ui.components import save_conflict
 from ui.components.scenario_source_picker import Source
 from ui.db import reading, transaction
 from ui.frame import Translator
-from ui.text import escape_markdown
+from ui.text import toast_name
 
 # --- rounds ----------------------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ def save_open_scenario(t: Translator, copy: WorkingCopy, scenario: Scenario) -> 
     except VersionConflict as refused:
         refused_scenario(scenario, refused)
     scenario_saved(copy, Source.saved(info.document_id), content, info.number)
-    st.toast(t("calc.saved", name=escape_markdown(scenario.name), version=info.number))
+    st.toast(t("calc.saved", name=toast_name(scenario.name), version=info.number))
     st.rerun()
 
 
@@ -267,7 +267,7 @@ def scenario_conflict(t: Translator, copy: WorkingCopy, current: Scenario | None
         info = save_scenario(session, mine)
         discard_draft(session, state.workspace(), _KIND, shared["source"])
     scenario_saved(copy, Source.saved(info.document_id), scenario_to_dict(mine), info.number)
-    st.toast(t("conflict.copied", name=escape_markdown(name)))
+    st.toast(t("conflict.copied", name=toast_name(name)))
     st.rerun()
 
 
