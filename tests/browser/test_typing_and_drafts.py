@@ -151,5 +151,5 @@ def test_a_link_to_a_scenario_that_does_not_exist_says_so(page, app_server):
     expect(page.get_by_text("Scenariot med nummer 987654 finns inte").first).to_be_visible()
     expect(page.locator("h4").first).to_be_visible()  # and the page works, on the first example
     goto(page, app_server, "kalkyl?scenario=saved:987654", lang="en")
-    expect(page.get_by_text("Scenario number 987654 does not exist").first).to_be_visible()
+    expect(page.get_by_text("There is no scenario number 987654").first).to_be_visible()
     assert_no_exception(page, app_server.log_path)
