@@ -94,8 +94,9 @@ def _sign_in_screen(t) -> None:
     st.title(t("app.title"))
     st.markdown(f"**{t('app.tagline')}**")
     st.info(t("access.sign_in_lead"), icon=":material/lock:")
+    provider = _provider()
     st.button(t("access.sign_in"), type="primary", icon=":material/login:", on_click=st.login,
-              args=(_provider(),) if _provider() else (), key="access_sign_in")
+              args=(provider,) if provider else (), key="access_sign_in")
     st.caption(t("access.sign_in_participants"))
     st.page_link("pages/delta.py", label=t("nav.join"), icon=":material/how_to_reg:")
     st.stop()
