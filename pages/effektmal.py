@@ -25,6 +25,7 @@ from ui.components.number_field import field_problems
 from ui.components.problem_list import ProblemSlots, problem_list
 from ui.components.scenario_source_picker import Source, load_source_content, scenario_source_picker
 from ui.components.working_copy import (
+    discard_row,
     open_scenario_copy,
     open_scenario_version,
     refused_scenario,
@@ -209,11 +210,8 @@ for index, outcome in enumerate(scenario.outcomes):
 
 # Unsaved edits of the cards are kept as a draft (also across a reload), with a way back.
 if target_state.keep_cards(cards):
-    notice, discard = changes_area.columns([3, 1], vertical_alignment="center")
-    notice.caption(t("targets.unsaved_changes"))
-    if discard.button(t("calc.discard_changes"), key="targets_discard", icon=":material/undo:"):
-        target_state.discard(source, lang)
-        st.rerun()
+    discard_row(t, changes_area, t("targets.unsaved_changes"), "targets_discard",
+                lambda: target_state.discard(source, lang))
 
 # --- save, write back, annex ----------------------------------------------------------------------
 if len(designs) != len(scenario.outcomes):

@@ -188,3 +188,37 @@ def test_the_plain_power_calculator_needs_no_scenario_and_gives_shares_in_percen
     at.text_input(key="quick_sd").set_value(typed(0.0)).run()
     assert not at.exception
     assert any("standardavvikelse" in e.value.lower() for e in at.error)  # said under the inputs
+
+
+def test_unsaved_target_edits_survive_a_reload_and_go_in_one_click(open_page, app_db):
+    from streamlit.testing.v1 import AppTest
+
+    from engine.storage import load_draft
+    from tests.pages.conftest import APP, TIMEOUT
+
+    at = open_page(PAGE)
+    field = key_ending(at, "text_input", "_0_target_rel")
+    saved = value_of(at.text_input(key=field))
+    at.text_input(key=field).set_value(typed(saved + 5)).run()
+    notice = "Osparade ändringar i effektmålen"
+    assert any(c.value.startswith(notice) for c in at.caption)
+    workspace, scenario = at.query_params["ws"], at.query_params["scenario"]
+
+    # A reload: a new session at the same address finds the edit in the cards.
+    reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    reloaded.query_params.update({"ws": workspace, "scenario": scenario})
+    reloaded.run()
+    reloaded.switch_page(PAGE).run()
+    field = key_ending(reloaded, "text_input", "_0_target_rel")  # keys carry the round of widgets
+    assert value_of(reloaded.text_input(key=field)) == pytest.approx(saved + 5)
+    assert any(c.value.startswith(notice) for c in reloaded.caption)
+
+    reloaded.button(key="targets_discard").click().run()
+    assert not reloaded.exception
+    field = key_ending(reloaded, "text_input", "_0_target_rel")
+    assert value_of(reloaded.text_input(key=field)) == pytest.approx(saved)
+    assert not any(c.value.startswith(notice) for c in reloaded.caption)
+    engine, sessions = stored(app_db)
+    with sessions() as session:
+        assert load_draft(session, workspace, "targets", scenario) is None
+    engine.dispose()

@@ -301,12 +301,17 @@ def rescue_draft(t: Translator, source: Source) -> bool:
 
 
 def unsaved_notice(t: Translator, copy: WorkingCopy, changed: bool, container: Any) -> None:
-    """In ``container``: that there are unsaved edits (kept as a draft), and the one click that
-    discards them. Nothing when there are none."""
-    if not changed:
-        return
-    notice, discard = container.columns([3, 1], vertical_alignment="center")
-    notice.caption(t("calc.unsaved_changes"))
-    if discard.button(t("calc.discard_changes"), key=f"{copy.key}_discard", icon=":material/undo:"):
-        discard_scenario(copy)
+    """In ``container``: that the scenario has unsaved edits (kept as a draft), and the one click
+    that discards them. Nothing when there are none."""
+    if changed:
+        discard_row(t, container, t("calc.unsaved_changes"), f"{copy.key}_discard", lambda: discard_scenario(copy))
+
+
+def discard_row(t: Translator, container: Any, message: str, key: str, discard: Callable[[], None]) -> None:
+    """In ``container``: ``message`` (that there are unsaved edits) beside the button that calls
+    ``discard`` and starts the page again. The one look of every page's unsaved edits."""
+    notice, button = container.columns([3, 1], vertical_alignment="center")
+    notice.caption(message)
+    if button.button(t("calc.discard_changes"), key=key, icon=":material/undo:"):
+        discard()
         st.rerun()
