@@ -4,11 +4,12 @@ screens, stability, what would change it, links; save, open and compare answer s
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 
 from engine.errors import InputError, Problem
-from engine.i18n import format_number
+from engine.i18n import format_number, translate
 from engine.questionnaire import legal
 from engine.questionnaire.catalogue import instrument_entry
 from engine.questionnaire.charts import ranking_chart
@@ -65,7 +66,9 @@ HISTORY_TEXTS = HistoryTexts(
     trash="questionnaire.saved.trash", newest="questionnaire.saved.version_latest")
 
 
-def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> None:
+def result(t: Translator, rec: Recommendation, lang: str, presenter: bool, footnote: str | None = None) -> None:
+    """The recommendation from ``rec``. ``footnote`` names what the answers are under the ranking
+    chart's images (:func:`answers_footnote` when None)."""
     words = recommendation_to_json(rec, lang)
     first = words["ranking"][0]
     st.subheader(t("questionnaire.result.heading"))
@@ -78,7 +81,8 @@ def result(t: Translator, rec: Recommendation, lang: str, presenter: bool) -> No
     with st.container(border=True):
         st.markdown(f"#### {t('questionnaire.result.first', instrument=first['name'], score=_points(first['score'], lang))}")
         st.write(confidence_text(rec, lang))
-    chart_with_downloads(t, ranking_chart(rec, lang, presenter=presenter), "instrumentval", "q_ranking", lang)
+    chart_with_downloads(t, ranking_chart(rec, lang, presenter=presenter), "instrumentval", "q_ranking", lang,
+                         footnote=footnote or answers_footnote(rec, lang))
 
     st.markdown(f"##### {t('questionnaire.result.top_heading')}")
     for place, row in enumerate([r for r in words["ranking"] if not r["excluded"]][:_TOP], start=1):
@@ -460,6 +464,18 @@ def _open_set(document_id: int, version: int | None, name: str, lang: str) -> No
         with reading() as session:
             version = get_document(session, document_id).latest_version
     st.session_state[_OPENED] = (document_id, version)
+
+
+def answers_footnote(rec: Recommendation, lang: str, today: date | None = None) -> str:
+    """The line under the ranking chart's images: how many questions the recommendation rests on,
+    and the day (a ranking has no scenario or price year to name).
+
+    >>> from engine.questionnaire.scoring import recommend
+    >>> answers_footnote(recommend({}), "sv", date(2026, 12, 2))
+    'Instrumentval efter svaren på 0 av 19 frågor · 2026-12-02'
+    """
+    return translate("exports.footnote_answers", lang, answered=rec.answered, questions=rec.questions,
+                     date=(today or date.today()).isoformat())
 
 
 def _compact_ranking(t: Translator, rec: Recommendation, lang: str, key: str, stem: str) -> None:

@@ -517,7 +517,10 @@ def _conclusions(t: Translator, workshop: store.Workshop) -> None:
         _save_conclusions(t, workshop.id, base, setup, {k: v for k, v in agreed.items() if v is not None},
                           decisions, notes)
     if setup.agreed:
-        recommendation_result(t, recommend(setup.agreed), lang, state.presenter_mode())
+        agreed = recommend(setup.agreed)
+        footnote = t("exports.footnote_workshop_answers", title=" ".join(setup.title.split()), version=base,
+                     answered=agreed.answered, questions=agreed.questions, date=date.today().isoformat())
+        recommendation_result(t, agreed, lang, state.presenter_mode(), footnote)
     with st.expander(t("workshop.conclusions.history", n=len(history))):
         st.dataframe({
             t("scenarios.col_version"): [v.number for v in history],

@@ -36,3 +36,19 @@ def sessions(app_db):
     engine = open_database(app_db)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> list[str | None]:
+    """The footnote of every chart export the page prepares, in order (the chart helper is spied on)."""
+    from ui.components import chart_with_downloads as module
+
+    notes: list[str | None] = []
+    original = module._recorded
+
+    def spy(render, figure, lang, failure_key, footnote=None):
+        notes.append(footnote)
+        return original(render, figure, lang, failure_key, footnote)
+
+    monkeypatch.setattr(module, "_recorded", spy)
+    return notes

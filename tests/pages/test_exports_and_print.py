@@ -86,22 +86,6 @@ def test_a_comparison_download_holds_numbers_not_formatted_text(open_page):
     assert not at.exception
 
 
-@pytest.fixture
-def recorded(monkeypatch) -> list[str | None]:
-    """The footnote of every chart export the page prepares, in order (the chart helper is spied on)."""
-    from ui.components import chart_with_downloads as module
-
-    notes: list[str | None] = []
-    original = module._recorded
-
-    def spy(render, figure, lang, failure_key, footnote=None):
-        notes.append(footnote)
-        return original(render, figure, lang, failure_key, footnote)
-
-    monkeypatch.setattr(module, "_recorded", spy)
-    return notes
-
-
 def test_the_footnote_of_the_charts_names_the_scenario_its_version_and_prices(open_page, sessions, recorded):
     with sessions() as session, session.begin():
         info = save_scenario(session, make_scenario(name="Min <b>kalkyl</b>", price_year=2024))
@@ -122,6 +106,20 @@ def test_an_example_is_named_an_example_in_the_footnote(open_page, recorded):
         pytest.skip("no Chromium here: the charts show the install note instead of buttons")
     assert all(" · example · constant " in note for note in recorded)
     assert not at.exception
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("sv", "Instrumentval efter svaren på 1 av 19 frågor · "),
+                                                ("en", "Instrument choice from the answers to 1 of 19 questions · ")])
+def test_the_ranking_charts_footnote_says_how_many_answers_it_rests_on_and_when(open_page, recorded, lang, expected):
+    from datetime import date
+
+    at = open_page("pages/valj_instrument.py", lang)
+    recorded.clear()
+    at.radio(key="qa_purpose").set_value("test_new_method").run()
+    assert not at.exception
+    if not recorded:
+        pytest.skip("no Chromium here: the charts show the install note instead of buttons")
+    assert set(recorded) == {expected + date.today().isoformat()}  # the PNG and the SVG
 
 
 # --- print views ------------------------------------------------------------------------------------------

@@ -154,6 +154,23 @@ def test_conclusions_are_saved_as_versions_and_a_save_in_between_is_not_overwrit
     assert (kept.setup.notes, kept.version) == ("Mina anteckningar", workshop.version + 2)
 
 
+def test_the_agreed_answers_ranking_chart_names_the_workshop_and_its_version(open_page, room, sessions, recorded):
+    from datetime import date
+
+    at = _facilitator(open_page, room["secret"], "conclusions")
+    at.selectbox(key=_agreed_key(sessions, room, "purpose")).set_value("test_new_method")
+    recorded.clear()
+    at.button(key="FormSubmitter:" + _form(sessions, room) + "-Spara slutsatserna").click().run()
+    assert not at.exception, at.exception
+    if not recorded:
+        pytest.skip("no Chromium here: the charts show the install note instead of buttons")
+    with reading(sessions) as session:
+        version = store.get_workshop(session, room["workshop"]).version
+    # The title as typed (the image shows markup as text), the saved version the answers are from.
+    assert recorded[-1] == (f"Workshop: **Dag 1** [x](http://evil.example) · gruppens överenskomna svar, version "
+                            f"{version} · 1 av 19 frågor · {date.today().isoformat()}")
+
+
 def _form(sessions, room) -> str:
     with reading(sessions) as session:
         return f"conclusions_{store.get_workshop(session, room['workshop']).version}"
