@@ -6,6 +6,7 @@ recommendation and legal screens, and the scenario's target designs add the targ
 
 import streamlit as st
 
+from engine.i18n import translate
 from engine.storage import DocumentNotFound, find_targets, list_answer_sets, load_answers
 from ui import state
 from ui.components.scenario_source_picker import load_source_version, scenario_source_picker
@@ -37,10 +38,13 @@ if chosen:
         st.warning(t("memo.page.answers_gone"), icon=":material/link_off:")
 with_targets = st.toggle(t("memo.page.targets", count=len(targets.designs) if targets else 0),
                          value=targets is not None, disabled=targets is None, key="memo_targets")
-memo_lang = st.segmented_control(t("memo.page.language"), ("sv", "en"), default=lang, key="memo_lang",
+# The memo speaks the page's language until the user picks the other; the key follows the page's
+# language, so switching the page starts the choice again from it.
+memo_lang = st.segmented_control(t("memo.page.language"), ("sv", "en"), default=lang, key=f"memo_lang_{lang}",
                                  format_func={"sv": "Svenska", "en": "English"}.get) or lang
 
-memo = memo_for(scenario, lang=memo_lang, version=version if version is not None else t("memo.page.example"),
+memo = memo_for(scenario, lang=memo_lang,
+                version=version if version is not None else translate("memo.page.example", memo_lang),
                 answers=answers, targets=targets if with_targets else None)
 st.caption(t("memo.page.contents", figures=len(memo.figures), tables=len(memo.tables)))
 memo_download(t("memo.page.download"), memo, key="memo_download")

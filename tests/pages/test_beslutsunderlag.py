@@ -48,10 +48,23 @@ def test_saved_answers_give_the_proposal_and_the_legal_screens(open_page, sessio
 
 def test_the_memo_speaks_english_when_chosen(open_page):
     at = open_page(PAGE)
-    at.button_group(key="memo_lang").set_value("en").run()
+    at.button_group(key="memo_lang_sv").set_value("en").run()
     assert not at.exception, at.exception
     assert "The matter in brief" in _preview(at)
     assert "Proposed decision" in _preview(at)
+    assert "version example" in _preview(at)  # every word of it in the memo's language
+
+
+def test_the_memo_follows_the_page_into_english_and_a_swedish_memo_says_exempel(open_page):
+    at = open_page(PAGE)
+    assert "Ärendet i korthet" in _preview(at)
+    at.sidebar.radio(key="frame_language").set_value("en").run()
+    assert not at.exception, at.exception
+    assert "The matter in brief" in _preview(at)
+    at.button_group(key="memo_lang_en").set_value("sv").run()
+    assert "Ärendet i korthet" in _preview(at)
+    assert "version exempel" in _preview(at)
+    assert "version example" not in _preview(at)
 
 
 def test_the_word_file_has_the_memos_headings_and_a_safe_name():
