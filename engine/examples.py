@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from engine.i18n import DEFAULT_LANGUAGE, translate
-from engine.payers import payer_label
+from engine.payers import payer_in_sentence
 from engine.scenario import Scenario, Source, field_label, parse_scenario
 
 _EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
@@ -56,8 +56,10 @@ def source_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The figure a source is for, as a person names it (the field's name, a budget holder's value
     naming the budget holder); a path the app cannot name is shown as written, never as "a field".
 
-    >>> source_label("outcomes[1].values.kommun", "sv"), source_label("discount_rate", "en")
-    ('Utfall 2 – Värde för Kommunen', 'Discount rate')
+    >>> source_label("outcomes[1].values.kommun", "sv"), source_label("outcomes[0].values.region", "en")
+    ('Utfall 2 – Värde för kommunen', 'Outcome 1 – Value to the region')
+    >>> source_label("discount_rate", "en")
+    'Discount rate'
     """
     unknown = translate("fieldname.unknown", lang)
     label = field_label(path, lang)
@@ -68,5 +70,5 @@ def source_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
         named = field_label(owner, lang)
         if named and named != unknown:
             return named + translate("fieldname.join", lang) + translate("fieldname.value_for", lang,
-                                                                         payer=payer_label(payer, lang))
+                                                                         payer=payer_in_sentence(payer, lang))
     return path or "–"

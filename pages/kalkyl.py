@@ -202,8 +202,8 @@ with results_area:
         # Four figures in a row fit the normal page; in the narrower results column of presenter mode
         # they would be cut to "+1,…", so there they take two rows.
         metrics = st.columns(4) if not presenter else [*st.columns(2), *st.columns(2)]
-        metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
-        metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
+        metrics[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang, beside=[projection.npv]))
+        metrics[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang, beside=[projection.npv_within_contract]))
         metrics[2].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
                           else f"{projection.benefit_cost_ratio:.2f}".replace(".", "," if lang == "sv" else "."))
         metrics[3].metric(t("calc.metric_break_even"), t("calc.never", years=scenario.horizon_years) if projection.break_even_year is None

@@ -230,8 +230,9 @@ def financing_table(t: Translator, splits: dict[str, FinancingSplit], unit: str,
     for split in shown:
         if split.from_financing_alone:
             st.warning(t("compare.split_warning", instrument=t(f"instruments.short.{split.instrument}"),
-                         difference=signed_amount(split.difference, lang),
-                         substance=signed_amount(split.substance, lang)), icon=":material/warning:")
+                         difference=signed_amount(split.difference, lang, beside=[split.substance]),
+                         substance=signed_amount(split.substance, lang, beside=[split.difference])),
+                       icon=":material/warning:")
 
 
 # --- result tables -----------------------------------------------------------------------------------

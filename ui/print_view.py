@@ -168,8 +168,8 @@ def savings_print(t: Translator, lang: str, page: str) -> None:
     else:
         st.markdown(f"#### {escape_markdown(savings_headline(projection, lang))}")
         first, second = st.columns(2), st.columns(2)
-        first[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang))
-        first[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang))
+        first[0].metric(t("calc.metric_within"), signed_amount(projection.npv_within_contract, lang, beside=[projection.npv]))
+        first[1].metric(t("calc.metric_npv", years=scenario.horizon_years), signed_amount(projection.npv, lang, beside=[projection.npv_within_contract]))
         second[0].metric(t("calc.metric_bcr"), "–" if projection.benefit_cost_ratio is None
                          else format_number(projection.benefit_cost_ratio, lang, 2))
         second[1].metric(t("calc.metric_break_even"),

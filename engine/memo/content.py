@@ -326,8 +326,8 @@ def _ratio_text(projection: SavingsProjection, lang: str) -> str:
 
 def _headline(projection: SavingsProjection, lang: str) -> dict[str, str]:
     return {
-        "npv_within_contract": signed_amount(projection.npv_within_contract, lang),
-        "npv": signed_amount(projection.npv, lang),
+        "npv_within_contract": signed_amount(projection.npv_within_contract, lang, beside=[projection.npv]),
+        "npv": signed_amount(projection.npv, lang, beside=[projection.npv_within_contract]),
         "break_even": _break_even_text(projection, lang),
         "benefit_cost_ratio": _ratio_text(projection, lang),
     }
@@ -409,7 +409,7 @@ def _background(w: _Writer) -> Section:
                        for year, count in enumerate(s.intake, start=1) if count)
     blocks.append(Subheading(w.t("background.target_group")))
     blocks.append(Paragraph(w.t("background.intake", total=format_number(sum(s.intake), lang),
-                                years=len(s.intake), per_year=intake or "–")))
+                                per_year=intake or "–")))
     if s.outcomes:
         blocks.append(Subheading(w.t("background.outcomes")))
         blocks.append(Table(
@@ -519,8 +519,8 @@ def _economics(w: _Writer, r: _Results) -> Section:
     if rows:
         top = rows[0]
         blocks.append(Paragraph(w.t("economics.tornado_lead", parameter=tornado_label(top, lang),
-                                    low=signed_amount(min(top.npv_low, top.npv_high), lang),
-                                    high=signed_amount(max(top.npv_low, top.npv_high), lang))))
+                                    low=signed_amount(min(top.npv_low, top.npv_high), lang, beside=[top.npv_high]),
+                                    high=signed_amount(max(top.npv_low, top.npv_high), lang, beside=[top.npv_low]))))
     blocks.append(w.figure("tornado", tornado_chart(rows, lang)))
     blocks.append(Subheading(w.t("economics.break_even")))
     if p.break_even_year is None:

@@ -269,7 +269,7 @@ def parse_answers(source: str | bytes | Mapping[str, Any], lang: str = DEFAULT_L
     Traceback (most recent call last):
     ...
     engine.questionnaire.scoring.AnswersError: answers.volume_msek: Enter a number (not text), between 0 and 100,000.
-    answers.colour: There is no question "colour" in the questionnaire.
+    answers.colour: There is no question “colour” in the questionnaire.
     """
     data = _decode(source, lang) if isinstance(source, (str, bytes)) else source
     if not isinstance(data, Mapping):

@@ -18,6 +18,8 @@ Inom avtalsperioden: −5 000 kr. Över 3 år: +5 000 kr. 67 % av nyttan kommer 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from engine.i18n import DEFAULT_LANGUAGE, format_percent, format_probability, format_sek, translate
 from engine.payers import payer_in_sentence
 from engine.savings.model import SavingsProjection
@@ -28,15 +30,21 @@ from engine.scenario import Scenario
 _MILLION_THRESHOLD = 1_000_000
 
 
-def signed_amount(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
+def signed_amount(value: float, lang: str = DEFAULT_LANGUAGE, *, beside: Iterable[float] = ()) -> str:
     """An amount with an explicit sign, in millions when it is large.
 
     >>> signed_amount(8_400_000, "sv"), signed_amount(-2_100_000, "en"), signed_amount(0, "sv")
     ('+8,4 mnkr', 'SEK −2.1 m', '0 kr')
+
+    Amounts read together (``beside``: the others of a sentence or a row of figures) share one
+    unit, millions when any of them is large, so that they compare at a glance:
+
+    >>> signed_amount(-904_109, "sv"), signed_amount(-904_109, "sv", beside=[3_200_000])
+    ('−904\xa0109 kr', '−0,9 mnkr')
     """
     if abs(value) < 0.5:  # rounds to zero kronor: no sign
         return format_sek(0, lang)
-    unit = "mnkr" if abs(value) >= _MILLION_THRESHOLD else "kr"
+    unit = "mnkr" if max([abs(value), *(abs(v) for v in beside)]) >= _MILLION_THRESHOLD else "kr"
     sign = "+" if value > 0 else "\u2212"
     text = format_sek(abs(value), lang, unit=unit)
     # The sign goes on the number, as format_sek does: "SEK −2.1 m", "−2,1 mnkr".
@@ -46,9 +54,10 @@ def signed_amount(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
 def savings_headline(projection: SavingsProjection, lang: str = DEFAULT_LANGUAGE) -> str:
     """Two to four short sentences summarising a projection (amounts are present values)."""
     parts = [
-        translate("narrative.within_contract", lang, amount=signed_amount(projection.npv_within_contract, lang)),
+        translate("narrative.within_contract", lang,
+                  amount=signed_amount(projection.npv_within_contract, lang, beside=[projection.npv])),
         translate("narrative.over_horizon", lang, years=len(projection.years),
-                  amount=signed_amount(projection.npv, lang)),
+                  amount=signed_amount(projection.npv, lang, beside=[projection.npv_within_contract])),
     ]
     if projection.benefit_share_after_contract is not None and len(projection.years) > projection.contract_years:
         parts.append(translate("narrative.after_contract", lang,
@@ -72,7 +81,8 @@ def uncertainty_sentence(simulation: SavingsSimulation, lang: str = DEFAULT_LANG
         p_horizon=format_probability(simulation.p_break_even_within_horizon, lang),
         years=len(simulation.years),
         p_positive=format_probability(simulation.p_npv_positive, lang),
-        low=signed_amount(simulation.npv_p10, lang), high=signed_amount(simulation.npv_p90, lang),
+        low=signed_amount(simulation.npv_p10, lang, beside=[simulation.npv_p90]),
+        high=signed_amount(simulation.npv_p90, lang, beside=[simulation.npv_p10]),
     )
 
 

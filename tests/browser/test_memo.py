@@ -18,7 +18,7 @@ def test_the_memo_downloads_from_the_page_and_opens_in_word_form(page, app_serve
     assert_no_exception(page, app_server.log_path)
     expect(page.get_by_text("Ärendet i korthet").first).to_be_visible()
     with page.expect_download(timeout=90_000) as download_info:
-        page.get_by_role("button", name="Ladda ned beslutsunderlaget (Word)").click()
+        page.get_by_role("button", name="Ladda ner beslutsunderlaget (Word)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("beslutsunderlag-")
     assert download.suggested_filename.endswith(".docx")

@@ -128,8 +128,9 @@ def test_the_figures_in_the_text_are_the_engines(example):
     summary = memo.sections[0].blocks[2]
     assert isinstance(summary, Table)
     values = [row[1] for row in summary.rows]
-    assert values[0] == signed_amount(projection.npv_within_contract, lang)
-    assert values[1] == signed_amount(projection.npv, lang)
+    # The two amounts read together share a unit, as in the headline.
+    assert values[0] == signed_amount(projection.npv_within_contract, lang, beside=[projection.npv])
+    assert values[1] == signed_amount(projection.npv, lang, beside=[projection.npv_within_contract])
     year = projection.break_even_year
     assert values[2] == (f"År {year}" if year else f"Inte inom {projection.horizon_years} år")
     assert values[3] == format_number(projection.benefit_cost_ratio, lang, 2)
@@ -138,7 +139,7 @@ def test_the_figures_in_the_text_are_the_engines(example):
         assert value in text
     assert savings_headline(projection, lang) in text
     assert uncertainty_sentence(simulation, lang) in text
-    assert memo.headline["npv"] == signed_amount(projection.npv, lang)
+    assert memo.headline["npv"] == signed_amount(projection.npv, lang, beside=[projection.npv_within_contract])
 
     # The instrument comparison is the engine's table, cell for cell, on the same draws.
     comparison = compare_instruments(scenario, draws=DEFAULT_DRAWS, seed=DEFAULT_SEED)

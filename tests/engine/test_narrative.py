@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from engine.savings.model import project_savings
 from engine.savings.narrative import build_effect_profile, describe_effect_profile, savings_headline, signed_amount
-from tests.engine.factories import make_scenario
+from tests.engine.factories import make_cost, make_outcome, make_scenario
 
 
 def plain(text: str) -> str:
@@ -22,6 +22,18 @@ def test_the_headline_names_both_periods_the_late_share_and_who_benefits():
     assert "Över 3 år: +5 000 kr." in text                # 15 000 - 10 000
     assert "67 % av nyttan kommer efter avtalets slut." in text  # 10 000 / 15 000
     assert "100 % av nyttan hamnar hos staten, som inte betalar något." in text
+
+
+def test_the_two_periods_of_the_headline_share_one_unit():
+    # 100 participants x 10 units x 50 % x 2 000 kr = 1 000 000 a year for three years; costs
+    # 100 x 19 400 = 1 940 000 in year 1, undiscounted: -940 000 within the one-year contract,
+    # +1 060 000 over three years.
+    scenario = make_scenario(horizon_years=3, intake=[100], costs=[make_cost(per_participant=19_400)],
+                             outcomes=[make_outcome(effect_profile=[1, 1, 1], values={"kommun": 2_000})])
+    text = plain(savings_headline(project_savings(scenario), "sv"))
+    assert "Inom avtalsperioden: -0,9 mnkr." in text  # not "-940 000 kr" beside "+1,1 mnkr"
+    assert "Över 3 år: +1,1 mnkr." in text
+    assert plain(signed_amount(-940_000, "sv")) == "-940 000 kr"  # alone, an amount under a million stays in kr
 
 
 def test_when_the_main_beneficiary_also_pays_the_headline_says_its_cost_share():

@@ -31,7 +31,7 @@ def test_the_memo_of_the_first_example_is_previewed_with_the_engines_figures(ope
     for figure in memo.headline.values():  # the engine's headline figures, as the memo prints them
         assert figure.replace("+", "\\+") in text
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["Ladda ned beslutsunderlaget (Word)"]
+    assert labels == ["Ladda ner beslutsunderlaget (Word)"]
 
 
 def test_saved_answers_give_the_proposal_and_the_legal_screens(open_page, sessions):

@@ -197,7 +197,7 @@ def test_closing_stops_answers_and_reopening_takes_them_again(open_page, room, s
 def test_the_export_holds_every_answer_and_estimate_and_never_a_formula(open_page, room, sessions):
     at = _facilitator(open_page, room["secret"], "close")
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["Ladda ned beslutsunderlaget (Word)", "Ladda ned allt (Excel)", "Svar (CSV)", "Skattningar (CSV)",
+    assert labels == ["Ladda ner beslutsunderlaget (Word)", "Ladda ned allt (Excel)", "Svar (CSV)", "Skattningar (CSV)",
                       "Slutsatser (CSV)"]
     with reading(sessions) as session:
         everyone = store.all_answers(session, room["workshop"])
