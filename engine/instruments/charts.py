@@ -55,7 +55,7 @@ _OUTCOME_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55
 #: The eight boxes need more room than a year chart.
 _BOX_HEIGHT = 560
 _BOX_HEIGHT_PRESENTER = 720
-_WINDOW_FILL = "rgba(0, 158, 115, 0.14)"
+_WINDOW_FILL = "rgba(0, 158, 115, 0.55)"
 _POSITIVE = "#009E73"
 _NEGATIVE = "#D55E00"
 
@@ -121,8 +121,8 @@ def payments_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
     """Outcome payments by year against the contract: stacked bars per outcome (after window,
     threshold and cap; SEK per year, undiscounted), open markers where the cap cut a year's
     payment (what would have been paid), the contract period shaded as in every year chart and
-    the payment window as a green band (shape ``payment_window``) along the bottom, named in the
-    subtitle.
+    the payment window as a green band (shape ``payment_window``) along the bottom, over the bars'
+    feet so that it shows where they stand (in print as well), named in the subtitle.
 
     Trace roles (``meta``): ``payment:<outcome>`` for outcomes with payments, ``uncapped`` when
     the cap binds. Without any payment the figure says there is nothing to show.
@@ -161,7 +161,7 @@ def payments_chart(result: ContractResult, lang: str = DEFAULT_LANGUAGE, *, pres
     year_axis(fig, len(years), result.contract_years, lang, sizes)
     first, last = result.payment_window
     fig.add_shape(type="rect", name="payment_window", xref="x", yref="paper", x0=first - 0.5, x1=last + 0.5,
-                  y0=0, y1=0.06, fillcolor=_WINDOW_FILL, line={"width": 0}, layer="below")
+                  y0=0, y1=0.04, fillcolor=_WINDOW_FILL, line={"width": 0}, layer="above")
     amount_axis(fig, "y", "charts.axis.per_year", scale, lang)
     subtitle = translate("instruments.chart.payments_subtitle", lang, total=scale.text(result.outcome_payments_total, lang),
                          price_year=result.price_year, first=first, last=last)
