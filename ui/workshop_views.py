@@ -28,7 +28,7 @@ from engine.storage import DocumentNotFound, VersionConflict, get_document, load
 from engine.storage import workshops as store
 from engine.workshop.charts import spread_chart
 from engine.workshop.codes import format_join_code
-from engine.workshop.disagreement import first_choices, group_answers, spreads
+from engine.workshop.disagreement import QuestionSpread, first_choices, group_answers, spreads
 from engine.workshop.export import (
     ConclusionRecord,
     RoundRecord,
@@ -222,16 +222,23 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
     st.markdown(f"#### {t('workshop.group.disagreement_heading')}")
     st.caption(t("workshop.group.disagreement_how"))
     present = [role for role in ROLES if any(r == role for r, _ in answered)]
+    # spreads() puts the questions two roles answered first; the others have no disagreement to
+    # show (one role alone is not agreement), so they say why instead of a figure.
     rows = spreads(answered)
-    # A question nobody has answered yet is not agreement: it says "–" and stands last.
-    rows = [s for s in rows if s.answered] + [s for s in rows if not s.answered]
     table: dict[str, list] = {
         t("workshop.group.col_question"): [t(f"questionnaire.q.{s.question}") for s in rows],
-        t("workshop.group.col_disagreement"): [format_percent(s.disagreement, lang, 0) if s.answered else "–"
-                                               for s in rows]}
+        t("workshop.group.col_disagreement"): [_disagreement_words(t, s, lang) for s in rows]}
     for role in present:
         table[t(f"workshop.role.{role}")] = [_role_answer(t, s.question, s.by_role.get(role, {})) for s in rows]
     _table(t, table, "workshop-oenighet", "workshop_disagreement")
+
+
+def _disagreement_words(t: Translator, spread: QuestionSpread, lang: str) -> str:
+    """The disagreement in per cent; "–" for a question nobody answered and a few words for one
+    only one role answered, where there is nothing to compare."""
+    if spread.disagreement is not None:
+        return format_percent(spread.disagreement, lang, 0)
+    return t("workshop.group.one_role") if spread.answered else "–"
 
 
 def _table(t: Translator, columns: dict[str, list], file_stem: str, key: str) -> None:
@@ -638,7 +645,7 @@ def workshop_record(t: Translator, workshop: store.Workshop) -> WorkshopRecord:
     answered = [(p.role, a) for p, a in everyone if a]
     roles = [(role, sum(1 for p, _ in everyone if p.role == role)) for role in ROLES]
     differing = [(t(f"questionnaire.q.{s.question}"), s.disagreement) for s in spreads(answered)
-                 if s.answered and s.disagreement > 0][:5]
+                 if s.disagreement is not None and s.disagreement > 0][:5]
     agreed = workshop.setup.agreed
     agreed_words = tuple((t(f"questionnaire.q.{q.id}"), str(answer_text(q.id, agreed[q.id], state.language())))
                          for q in _QUESTIONS if q.id in agreed)

@@ -221,6 +221,9 @@ def test_the_workshop_section_lists_roles_disagreements_and_decisions():
     assert roles.rows == (("Kommun", "6"), ("Idéburen organisation", "3"), ("Revisorerna", "1"))
     text = _text(_document(memo_docx(memo, images=False)))
     assert "62\u00a0%" in text
+    # 0 % is not called agreement of every role: only roles that answered are compared.
+    assert "minst två roller" in text
+    assert "alla roller svarade lika" not in text
     assert "Gå vidare med ett utfallskontrakt." in text
     assert "2026-11-20" in text
 

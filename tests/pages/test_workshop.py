@@ -92,19 +92,26 @@ def test_a_facilitator_link_with_one_character_changed_opens_nothing(open_page, 
     assert not at.button_group
 
 
-def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room):
+def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room, sessions):
+    with writing(sessions) as session:
+        anna = store.participants(session, room["workshop"])[0]
+        store.record_answer(session, anna.id, "evidence_level", "proven", step=3)  # only the kommun answers it
     at = _facilitator(open_page, room["secret"], "progress")
     assert at.title[0].value == r"\*\*Dag 1\*\* \[x\]\(http://evil.example\)" or "evil.example" not in at.title[0].value
-    assert [m.value for m in at.metric][:3] == ["3", "0", "6"]
+    assert [m.value for m in at.metric][:3] == ["3", "0", "7"]
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == [r"\=Anna", "Bo", "Cilla"]  # escaped: st.table renders Markdown
-    assert list(table.iloc[:, 2]) == ["2 av 19"] * 3
+    assert list(table.iloc[:, 2]) == ["3 av 19", "2 av 19", "2 av 19"]
     at.button_group(key="workshop_view").set_value("group").run()
     assert "Gruppens vanligaste svar pekar på" in _text(at)
     disagreement = at.table[0].value
     assert disagreement.iloc[0, 0].startswith("Vad vill ni åstadkomma")  # the question where roles differ most
     assert disagreement.iloc[0, 1] == "67\u00a0%"  # kommun and region alike, the investor apart: (0 + 1 + 1) / 3
     assert disagreement.iloc[1, 1] == "0\u00a0%"  # everyone wants the risk moved: agreement
+    # One role alone is not agreement: no figure, and after every question two roles answered.
+    assert disagreement.iloc[2, 0].startswith("Hur starkt är stödet")
+    assert disagreement.iloc[2, 1] == "bara en roll har svarat"
+    assert "0\u00a0%" not in list(disagreement.iloc[2:, 1])
     assert disagreement.iloc[-1, 1] == "–"  # unanswered questions are not agreement; they stand last
 
 
