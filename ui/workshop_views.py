@@ -19,6 +19,7 @@ import streamlit as st
 from engine.errors import InputError
 from engine.i18n import format_number, format_percent, format_sek
 from engine.memo.content import WorkshopRecord
+from engine.numbers import format_for_input
 from engine.payers import payer_in_sentence
 from engine.questionnaire.scoring import AnswersError, load_questionnaire, recommend, recommendation_to_json
 from engine.savings.charts import cumulative_chart
@@ -542,7 +543,10 @@ def _prefill(form_key: str, answers: dict) -> None:
         key = f"{form_key}_{question.id}"
         if question.id in answers:
             value = answers[question.id]
-            st.session_state[key] = value if question.kind == "choice" else format_number(float(value), state.language())
+            # Every decimal of the median stays (1 and 2 give 1,5): a rounded figure would be saved
+            # and score differently from the group's answers on the Svar view.
+            st.session_state[key] = value if question.kind == "choice" else format_for_input(float(value),
+                                                                                               state.language())
         else:
             st.session_state[key] = ""
 

@@ -13,6 +13,7 @@ from engine.examples import load_example
 from engine.storage import list_versions, load_scenario, save_scenario
 from engine.storage import workshops as store
 from engine.storage.database import reading, writing
+from engine.workshop.disagreement import group_answers
 from engine.workshop.export import RoundRecord, answer_rows, csv_bytes, estimate_rows, workbook_bytes
 from engine.workshop.rounds import RoundTarget
 
@@ -43,8 +44,8 @@ def room(sessions):
             "round": the_round.id}
 
 
-def _facilitator(open_page, secret: str, view: str | None = None):
-    at = open_page()
+def _facilitator(open_page, secret: str, view: str | None = None, lang: str | None = None):
+    at = open_page(lang=lang)
     at.query_params["f"] = secret
     at.switch_page(PAGE).run()
     if view is not None:
@@ -176,6 +177,30 @@ def test_the_agreed_answers_ranking_chart_names_the_workshop_and_its_version(ope
     # The title as typed (the image shows markup as text), the saved version the answers are from.
     assert recorded[-1] == (f"Workshop: **Dag 1** [x](http://evil.example) · gruppens överenskomna svar, version "
                             f"{version} · 1 av 19 frågor · {date.today().isoformat()}")
+
+
+@pytest.mark.parametrize(("lang", "shown", "save"), [("sv", "1,5", "Spara slutsatserna"),
+                                                     ("en", "1.5", "Save the conclusions")])
+def test_the_groups_median_fills_in_unrounded_and_is_saved_as_it_is(open_page, room, sessions, lang, shown, save):
+    with writing(sessions) as session:
+        anna, bo, _ = store.participants(session, room["workshop"])
+        store.record_answer(session, anna.id, "time_to_effect_years", 1, step=3)
+        store.record_answer(session, bo.id, "time_to_effect_years", 2, step=3)
+        everyone = store.all_answers(session, room["workshop"])
+    at = _facilitator(open_page, room["secret"], "conclusions", lang)
+    [fill] = [b for b in at.button if b.proto.label in ("Fyll i gruppens vanligaste svar",
+                                                          "Fill in the group's most common answers")]
+    fill.click().run()
+    key = _agreed_key(sessions, room, "time_to_effect_years")
+    assert at.text_input(key=key).value == shown  # the median of 1 and 2, not rounded to 2
+    at.button(key="FormSubmitter:" + _form(sessions, room) + "-" + save).click().run()
+    assert not at.exception, at.exception
+    with reading(sessions) as session:
+        agreed = store.get_workshop(session, room["workshop"]).setup.agreed
+    assert agreed["time_to_effect_years"] == 1.5
+    # The conclusions recommend what the Svar view's group answers recommend: the same answers.
+    group = group_answers([(p.role, a) for p, a in everyone if a])
+    assert agreed == group
 
 
 def _form(sessions, room) -> str:
