@@ -311,7 +311,7 @@ def _rounds(t: Translator, workshop: store.Workshop, open_round: store.Round | N
     if finished:
         with st.expander(t("workshop.rounds.past", n=len(finished))):
             for done in finished:
-                _past_round(t, workshop, scenario, done)
+                _past_round(t, workshop, scenario, done, open_round)
 
 
 def _no_scenario(t: Translator, workshop: store.Workshop) -> None:
@@ -326,19 +326,28 @@ def _round_controls(t: Translator, workshop: store.Workshop, scenario: Scenario,
         st.info(t("workshop.rounds.no_outcomes"), icon=":material/info:")
         return
     labels = {index: target_words(t, scenario, target)[0] for index, target in enumerate(targets)}
+    # While a round is open, "Starta runda" is greyed out and says why: ending a round is a decision
+    # of its own (the room may still be typing), never the side effect of a click meant for the next one.
+    blocked = None if open_round is None else t("workshop.rounds.open_blocked", n=open_round.number)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         choice = st.selectbox(t("workshop.rounds.choose"), list(labels), format_func=labels.get, key="round_target",
                               width=520)
         if st.button(t("workshop.rounds.open"), icon=":material/play_arrow:", type="primary",
-                     disabled=not workshop.is_open, key="round_open"):
-            with transaction() as session:
-                number = get_document(session, workshop.setup.scenario_id).latest_version
-                store.open_round(session, workshop.id, targets[choice], number)
+                     disabled=not workshop.is_open or open_round is not None, help=blocked, key="round_open"):
+            try:
+                with transaction() as session:
+                    number = get_document(session, workshop.setup.scenario_id).latest_version
+                    store.open_round(session, workshop.id, targets[choice], number)
+            except store.RoundStillOpen as still:  # opened from another screen since this one was drawn
+                st.warning(t("workshop.rounds.still_open", n=still.number), icon=":material/warning:")
+                return
             st.rerun(scope="fragment")
         if open_round is not None and st.button(t("workshop.rounds.close"), icon=":material/stop:", key="round_close"):
             with transaction() as session:
                 store.close_round(session, open_round.id)
             st.rerun(scope="fragment")
+    if blocked is not None:
+        st.caption(blocked)
 
 
 def _pooled(estimates: list[store.GivenEstimate]):
@@ -418,7 +427,8 @@ def _adopt(t: Translator, the_round: store.Round) -> None:
     st.toast(t("workshop.rounds.adopted", version=version.number), icon=":material/check_circle:")
 
 
-def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, done: store.Round) -> None:
+def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, done: store.Round,
+                open_round: store.Round | None) -> None:
     lang = state.language()
     with reading() as session:
         estimates = store.round_estimates(session, done.id)
@@ -439,10 +449,15 @@ def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, don
         line += " " + t("workshop.rounds.adopted_as", version=done.adopted_version)
     st.markdown(line)
     with st.container(horizontal=True):
+        blocked = None if open_round is None else t("workshop.rounds.open_blocked", n=open_round.number)
         if workshop.is_open and st.button(t("workshop.rounds.reopen"), key=f"reopen_round_{done.id}",
-                                          icon=":material/replay:"):
-            with transaction() as session:
-                store.reopen_round(session, done.id)
+                                          icon=":material/replay:", disabled=blocked is not None, help=blocked):
+            try:
+                with transaction() as session:
+                    store.reopen_round(session, done.id)
+            except store.RoundStillOpen as still:
+                st.warning(t("workshop.rounds.still_open", n=still.number), icon=":material/warning:")
+                return
             st.rerun(scope="fragment")
         if pooled is not None:
             _adopt_button(t, done, pooled)

@@ -135,6 +135,26 @@ def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_sourc
     assert the_round.adopted_version == history[0].number
 
 
+def test_a_round_is_never_ended_by_starting_the_next_one(open_page, room, sessions):
+    at = _facilitator(open_page, room["secret"], "rounds")
+    start = at.button(key="round_open")
+    assert start.disabled  # round 1 is open: starting another would end it
+    assert "Runda 1 är öppen. Avsluta den först" in start.help
+    assert "Runda 1 är öppen. Avsluta den först" in _text(at)
+    # The page's own buttons rerun only their fragment, which AppTest cannot do: the store stands in.
+    with writing(sessions) as session:
+        store.close_round(session, room["round"])
+    at.run()
+    assert not at.button(key="round_open").disabled
+    assert not at.button(key=f"reopen_round_{room['round']}").disabled
+    with writing(sessions) as session:
+        store.open_round(session, room["workshop"], RoundTarget("duration", 0), 1)
+    at.run()
+    assert at.button(key="round_open").disabled
+    assert at.button(key=f"reopen_round_{room['round']}").disabled  # reopening round 1 would end round 2
+    assert "Runda 2 är öppen" in _text(at)
+
+
 def test_conclusions_are_saved_as_versions_and_a_save_in_between_is_not_overwritten(open_page, room, sessions):
     at = _facilitator(open_page, room["secret"], "conclusions")
     at.selectbox(key=_agreed_key(sessions, room, "purpose")).set_value("test_new_method")
