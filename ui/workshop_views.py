@@ -33,8 +33,8 @@ from engine.workshop.disagreement import QuestionSpread, first_choices, group_an
 from engine.workshop.export import (
     ConclusionRecord,
     RoundRecord,
+    agreed_words,
     answer_rows,
-    answer_text,
     conclusion_rows,
     csv_bytes,
     estimate_rows,
@@ -665,16 +665,13 @@ def workshop_record(t: Translator, workshop: store.Workshop) -> WorkshopRecord:
     roles = [(role, sum(1 for p, _ in everyone if p.role == role)) for role in ROLES]
     differing = [(t(f"questionnaire.q.{s.question}"), s.disagreement) for s in spreads(answered)
                  if s.disagreement is not None and s.disagreement > 0][:5]
-    agreed = workshop.setup.agreed
-    agreed_words = tuple((t(f"questionnaire.q.{q.id}"), str(answer_text(q.id, agreed[q.id], state.language())))
-                         for q in _QUESTIONS if q.id in agreed)
     try:
         held_on = date.fromisoformat(workshop.setup.date)
     except ValueError:
         held_on = None
     return WorkshopRecord(title=workshop.setup.title, held_on=held_on,
                           participants=tuple((role, n) for role, n in roles if n), disagreements=tuple(differing),
-                          agreed_answers=agreed_words,
+                          agreed_answers=agreed_words(workshop.setup.agreed, state.language()),
                           decisions=tuple(line for line in workshop.setup.decisions.splitlines() if line.strip()),
                           notes=workshop.setup.notes)
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from engine.i18n import translate
+from engine.i18n import format_number, translate
+from engine.numbers import format_for_input
 from engine.output.cells import safe_cell
 from engine.questionnaire.scoring import load_questionnaire
 
@@ -56,10 +57,38 @@ def _h(key: str, lang: str) -> str:
 
 
 def answer_text(question: str, value: str | float, lang: str) -> str | float:
-    """An answer as a reader wants it: a choice's text, a number as it is."""
+    """An answer as a reader wants it: a choice's text, a number as it is (a sheet's cell keeps it
+    a number; see :func:`answer_words` for an answer inside a text)."""
     if isinstance(value, str):
         return translate(f"questionnaire.q.{question}.o.{value}", lang)
     return value
+
+
+def answer_words(question: str, value: str | float, lang: str) -> str:
+    """An answer inside a text: a choice's text, or a number as the app writes numbers in ``lang``,
+    with every decimal it has and none it lacks (the question itself names the unit).
+
+    >>> answer_words("time_to_effect_years", 2.0, "sv"), answer_words("time_to_effect_years", 1.5, "sv")
+    ('2', '1,5')
+    >>> answer_words("volume_msek", 1250.25, "en"), answer_words("purpose", "test_new_method", "en")
+    ('1,250.25', 'Test a new method')
+    """
+    text = answer_text(question, value, lang)
+    if isinstance(text, str):
+        return text
+    plain = format_for_input(float(text), "en", group=False)
+    return format_number(float(text), lang, len(plain.partition(".")[2]))
+
+
+def agreed_words(agreed: Mapping[str, str | float], lang: str) -> tuple[tuple[str, str], ...]:
+    """The group's agreed answers as (question, answer) texts, in the questionnaire's order, as the
+    memo's workshop section lists them.
+
+    >>> agreed_words({"time_to_effect_years": 2.0, "purpose": "test_new_method"}, "sv")[1]
+    ('Hur många år tar det innan effekten syns?', '2')
+    """
+    return tuple((translate(f"questionnaire.q.{q.id}", lang), answer_words(q.id, agreed[q.id], lang))
+                 for q in load_questionnaire().questions if q.id in agreed)
 
 
 def answer_rows(people: Sequence[tuple[str, str, Mapping[str, str | float]]], lang: str) -> list[Row]:
@@ -102,12 +131,11 @@ def estimate_rows(rounds: Sequence[RoundRecord], lang: str) -> list[Row]:
 
 
 def conclusion_rows(versions: Sequence[ConclusionRecord], lang: str) -> list[Row]:
-    """One row per saved version of the workshop: what the group agreed, decided and noted then."""
-    questions = load_questionnaire().questions
+    """One row per saved version of the workshop: what the group agreed (one text, numbers written
+    as in ``lang``), decided and noted then."""
     rows: list[Row] = []
     for record in versions:
-        agreed = "; ".join(f"{translate(f'questionnaire.q.{q.id}', lang)}: {answer_text(q.id, record.agreed[q.id], lang)}"
-                           for q in questions if q.id in record.agreed)
+        agreed = "; ".join(f"{question}: {answer}" for question, answer in agreed_words(record.agreed, lang))
         rows.append({_h("version", lang): record.version,
                      _h("saved_at", lang): record.saved_at.strftime("%Y-%m-%d %H:%M"),
                      _h("event", lang): translate(f"scenarios.event.{record.event}", lang),
