@@ -695,7 +695,7 @@ def export_tables(t: Translator, workshop: store.Workshop, lang: str) -> dict[st
         records.append(RoundRecord(the_round.number, asked, unit,
                                    [(e.name, e.role, e.low, e.most_likely, e.high) for e in estimates[the_round.id]],
                                    None if pooled is None else (pooled.low, pooled.most_likely, pooled.high),
-                                   the_round.adopted_version))
+                                   the_round.adopted_version, shares=the_round.target.is_share()))
     conclusions = [ConclusionRecord(v.number, v.created_at, v.event, s.agreed, s.decisions, s.notes)
                    for v, s in zip(history, versions, strict=True)]
     return {t("workshop.export.sheet_answers"): answer_rows([(p.name, p.role, a) for p, a in everyone], lang),

@@ -33,6 +33,10 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class RoundRecord:
+    """One estimate round as stored. With ``shares`` the figures are shares 0..1 of a quantity
+    asked in per cent (an effect): the export writes them in per cent, the unit ``unit`` names and
+    the participants typed (0.3 is exported as 30)."""
+
     number: int
     asked: str                    # what was asked, in words
     unit: str                     # the unit, in words
@@ -40,6 +44,7 @@ class RoundRecord:
     estimates: Sequence[tuple[str, str, float | None, float | None, float | None]]
     pooled: tuple[float, float, float] | None
     adopted_version: int | None
+    shares: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,24 +115,40 @@ def answer_rows(people: Sequence[tuple[str, str, Mapping[str, str | float]]], la
 
 
 def estimate_rows(rounds: Sequence[RoundRecord], lang: str) -> list[Row]:
-    """One row per round and participant who answered it, then the round's pooled range."""
+    """One row per round and participant who answered it, then the round's pooled range; every
+    figure in the unit of its row (a share in per cent, see :class:`RoundRecord`).
+
+    >>> row = estimate_rows([RoundRecord(1, "Effekt", "procent minskning", [("Anna", "kommun", 0.15, 0.3, 0.45)],
+    ...                                  None, None, shares=True)], "sv")[0]
+    >>> row["Lågt"], row["Troligast"], row["Högt"], row["Enhet"]
+    (15.0, 30.0, 45.0, 'procent minskning')
+    """
     rows: list[Row] = []
     for record in rounds:
         base = {_h("round", lang): record.number, _h("asked", lang): safe_cell(record.asked),
                 _h("unit", lang): record.unit}
-        for name, role, low, most_likely, high in record.estimates:
+        for name, role, *figures in record.estimates:
+            low, most_likely, high = (_in_unit(f, record.shares) for f in figures)
             rows.append(base | {_h("participant", lang): safe_cell(name),
                                 _h("role", lang): translate(f"workshop.role.{role}", lang),
                                 _h("low", lang): low, _h("most_likely", lang): most_likely, _h("high", lang): high,
                                 _h("skipped", lang): translate("workshop.export.yes" if most_likely is None
                                                                else "workshop.export.no", lang)})
         if record.pooled is not None:
-            low, most_likely, high = record.pooled
+            low, most_likely, high = (_in_unit(f, record.shares) for f in record.pooled)
             rows.append(base | {_h("participant", lang): translate("workshop.export.pooled", lang),
                                 _h("role", lang): "", _h("low", lang): low, _h("most_likely", lang): most_likely,
                                 _h("high", lang): high, _h("skipped", lang): "",
                                 _h("adopted_version", lang): record.adopted_version})
     return rows
+
+
+def _in_unit(figure: float | None, shares: bool) -> float | None:
+    """A stored figure in the unit it is shown in: a share in per cent, rounded off the binary
+    noise of the multiplication (0.15 * 100 is 15.000000000000002), anything else as it is."""
+    if figure is None or not shares:
+        return figure
+    return round(figure * 100, 9)
 
 
 def conclusion_rows(versions: Sequence[ConclusionRecord], lang: str) -> list[Row]:

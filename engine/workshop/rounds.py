@@ -67,6 +67,14 @@ class RoundTarget:
         """
         return self.kind in ROUND_KINDS and self.outcome >= 0 and (self.kind == "value") == (self.payer is not None)
 
+    def is_share(self) -> bool:
+        """Whether the round asks for a share 0..1, typed and shown in per cent (an effect).
+
+        >>> RoundTarget("effect", 0).is_share(), RoundTarget("duration", 0).is_share()
+        (True, False)
+        """
+        return self.kind == "effect"
+
     def field_path(self) -> str:
         """The scenario field the round sets, as sources name it.
 
@@ -113,7 +121,7 @@ def round_quantity(scenario: Scenario, target: RoundTarget) -> Quantity:
         raise TargetGone(target.field_path() if target.is_well_formed() else "target")
     outcome = scenario.outcomes[target.outcome]
     if target.kind == "effect":
-        return Quantity(target, outcome.name, outcome.unit, outcome.effect, 0.0, 1.0, "share")
+        return Quantity(target, outcome.name, outcome.unit, outcome.effect, 0.0, 1.0, "share")  # is_share()
     if target.kind == "value":
         if target.payer not in outcome.values:
             raise TargetGone(target.field_path())

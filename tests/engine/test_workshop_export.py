@@ -11,10 +11,12 @@ from openpyxl import load_workbook
 
 from engine.workshop.export import (
     ConclusionRecord,
+    RoundRecord,
     agreed_words,
     answer_rows,
     conclusion_rows,
     csv_bytes,
+    estimate_rows,
     workbook_bytes,
 )
 
@@ -54,3 +56,31 @@ def test_a_number_answer_is_a_real_number_in_the_answers_sheet():
     book = load_workbook(io.BytesIO(workbook_bytes({"Svar": rows})))
     assert book["Svar"]["E2"].value == 1.5
     assert csv_bytes(rows, "sv").decode("utf-8-sig").splitlines()[1].endswith(";1,5;1,5")
+
+
+_ROUND = RoundRecord(1, "Effekt på År utan arbete", "procent minskning",
+                     [("Bengt", "region", 0.15, 0.25, 0.35), ("Cilla", "investerare", None, None, None)],
+                     (0.15, 0.25, 0.35), 2, shares=True)
+
+
+@pytest.mark.parametrize(("lang", "line"), [("sv", ";Bengt;Region;15;25;35;Nej;"),
+                                            ("en", ",Bengt,Region,15,25,35,No,")])
+def test_a_share_estimate_is_exported_in_per_cent_as_its_unit_says(lang, line):
+    rows = estimate_rows([_ROUND], lang)
+    assert line in csv_bytes(rows, lang).decode("utf-8-sig")
+    sheet = load_workbook(io.BytesIO(workbook_bytes({"S": rows})))["S"]
+    assert [c.value for c in sheet[2]][5:8] == [15, 25, 35]
+    assert [c.value for c in sheet[4]][5:8] == [15, 25, 35]  # the group's range too
+    assert [c.value for c in sheet[3]][5:8] == [None, None, None]  # a skip stays empty
+
+
+def test_a_typed_decimal_of_a_per_cent_survives_the_export():
+    record = RoundRecord(1, "Effekt", "procent minskning", [("Anna", "kommun", 0.001, 0.0015, 0.1234)], None, None,
+                         shares=True)
+    text = csv_bytes(estimate_rows([record], "sv"), "sv").decode("utf-8-sig")
+    assert ";0,1;0,15;12,34;" in text
+
+
+def test_kronor_and_years_are_exported_as_they_are():
+    record = RoundRecord(1, "Värde", "kr per utfall", [("Anna", "kommun", 800.0, 1000.0, 1500.5)], None, None)
+    assert [r["Troligast"] for r in estimate_rows([record], "sv")] == [1000.0]
