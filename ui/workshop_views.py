@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.i18n import format_number, format_percent, format_sek
+from engine.i18n import format_number, format_percent
 from engine.memo.content import WorkshopRecord
 from engine.numbers import format_for_input
 from engine.payers import payer_in_sentence
@@ -42,7 +42,14 @@ from engine.workshop.export import (
 )
 from engine.workshop.pooling import Estimate, pool_estimates
 from engine.workshop.roles import ROLES
-from engine.workshop.rounds import RoundTarget, TargetGone, adopt_pooled, round_quantity, round_targets
+from engine.workshop.rounds import (
+    RoundTarget,
+    TargetGone,
+    adopt_pooled,
+    figure_text,
+    round_quantity,
+    round_targets,
+)
 from ui import state
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import number_field
@@ -464,11 +471,9 @@ def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, don
 
 
 def _amount(value: float, unit: str, lang: str) -> str:
-    if unit == "share":
-        return format_percent(value, lang)
-    if unit == "sek":
-        return format_sek(value, lang)
-    return format_number(value, lang, 0 if float(value).is_integer() else 1)
+    """A figure of a round with the decimals it has: the pooled low and high are figures someone
+    typed, and must read as typed (0,15 %, not 0,1 %)."""
+    return figure_text(value, unit, lang)
 
 
 # --- savings -------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine.i18n import format_number, format_percent
+from engine.numbers import format_for_input
 from engine.savings.narrative import build_effect_profile, describe_effect_profile
 from engine.scenario import LARGEST_AMOUNT, MAX_HORIZON_YEARS, Scenario, Source, Uncertainty
 
@@ -98,6 +100,49 @@ class Quantity:
     maximum: float
     #: "share" (typed in per cent), "sek" (per unit of the outcome) or "years".
     unit: str
+
+
+def figure_text(value: float, unit: str, lang: str) -> str:
+    """A figure of a round as people read it, with every decimal it has and none it lacks, so what
+    a participant typed is never shown rounded: a share (``unit`` "share") in per cent, kronor
+    ("sek") as an amount, years as a bare number.
+
+    >>> figure_text(0.0015, "share", "sv"), figure_text(0.4, "share", "en"), figure_text(0.355, "share", "sv")
+    ('0,15\xa0%', '40%', '35,5\xa0%')
+    >>> figure_text(1500.5, "sek", "sv"), figure_text(1200, "sek", "en"), figure_text(2.5, "years", "sv")
+    ('1\xa0500,5 kr', 'SEK 1,200', '2,5')
+    """
+    if unit == "share":
+        return format_percent(value, lang, _decimals_of(value * 100))
+    if unit == "sek":
+        amount = format_number(value, lang, _decimals_of(value))
+        return f"{amount} kr" if lang == "sv" else f"SEK {amount}"
+    return format_number(value, lang, _decimals_of(value))
+
+
+def _decimals_of(value: float) -> int:
+    """How many decimals ``value`` has, up to six, the noise of binary arithmetic left out
+    (0.0015 * 100 is 0.15000000000000002: two)."""
+    return len(format_for_input(value, "en", group=False).partition(".")[2])
+
+
+def looks_typed_as_a_fraction(quantity: Quantity, low: float, most_likely: float, high: float) -> bool:
+    """Whether an estimate of a share in per cent looks typed as a fraction: all three figures at
+    most 1 % (not all 0) while the scenario's own value is above 1 %. Someone who types 0,15 next to
+    a scenario at 40 % most likely meant 15 %. Only a hint: the estimate is kept as typed.
+
+    >>> from engine.examples import load_example
+    >>> effect = round_quantity(load_example("ips"), RoundTarget("effect", 0))
+    >>> effect.current
+    0.4
+    >>> looks_typed_as_a_fraction(effect, 0.0015, 0.0025, 0.0035), looks_typed_as_a_fraction(effect, 0.15, 0.25, 0.35)
+    (True, False)
+    >>> looks_typed_as_a_fraction(effect, 0.0, 0.0, 0.0), looks_typed_as_a_fraction(effect, 0.0, 0.005, 0.02)
+    (False, False)
+    """
+    figures = (low, most_likely, high)
+    return (quantity.unit == "share" and quantity.current > 0.01 and max(figures) > 0
+            and all(0 <= f <= 0.01 for f in figures))
 
 
 def round_targets(scenario: Scenario) -> list[RoundTarget]:

@@ -135,6 +135,15 @@ def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_sourc
     assert the_round.adopted_version == history[0].number
 
 
+def test_the_groups_range_shows_the_decimals_participants_typed(open_page, room, sessions):
+    with writing(sessions) as session:
+        anna = store.participants(session, room["workshop"])[0]
+        store.record_estimate(session, room["round"], anna.id, 0.0015, 0.0025, 0.0035)
+    at = _facilitator(open_page, room["secret"], "rounds")
+    # Three estimates, nobody left out: low is Anna's 0,15 %, most likely the median 10 %, high Bo's 40 %.
+    assert "Gruppens intervall: lågt **0,15\u00a0%**, troligast **10\u00a0%**, högt **40\u00a0%**." in _text(at)
+
+
 def test_a_round_is_never_ended_by_starting_the_next_one(open_page, room, sessions):
     at = _facilitator(open_page, room["secret"], "rounds")
     start = at.button(key="round_open")
