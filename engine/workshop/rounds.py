@@ -14,7 +14,10 @@ A round asks about one of three inputs of an outcome:
   length becomes the profile's length with its ramp-up and fade-out kept where the profile has
   that shape; the model has no range for it, so low and high stay in the source's text.
 
-Every adoption adds a source for the field, so the scenario says where the figure came from.
+Every adoption gives each field it changed the workshop as its source (replacing that field's
+earlier sources), so the scenario never cites an old source for a figure the workshop set: an
+effect's ``effect`` and ``effect_range``, a value and the common ``value_range`` when it widened,
+a duration's ``effect_profile``.
 
 >>> from engine.examples import load_example
 >>> scenario = load_example("ips")
@@ -24,6 +27,8 @@ Every adoption adds a source for the field, so the scenario says where the figur
 >>> adopted = adopt_pooled(scenario, RoundTarget("effect", 0), 0.1, 0.2, 0.35, "Workshopskattning")
 >>> adopted.outcomes[0].effect, adopted.outcomes[0].effect_range
 (0.2, [0.1, 0.35])
+>>> [s.field for s in adopted.sources if s.text == "Workshopskattning"]
+['outcomes[0].effect', 'outcomes[0].effect_range']
 """
 
 from __future__ import annotations
@@ -179,7 +184,8 @@ def round_quantity(scenario: Scenario, target: RoundTarget) -> Quantity:
 def adopt_pooled(scenario: Scenario, target: RoundTarget, low: float, most_likely: float, high: float,
                  source_text: str) -> Scenario:
     """The scenario with the group's range in the input ``target`` names, and ``source_text`` as the
-    source of that field (replacing an earlier source of the same field).
+    source of every field that changed (replacing the earlier sources of those fields; see the
+    module's docstring).
 
     >>> from engine.examples import load_example
     >>> scenario = load_example("ips")
@@ -196,17 +202,22 @@ def adopt_pooled(scenario: Scenario, target: RoundTarget, low: float, most_likel
     outcomes = list(scenario.outcomes)
     outcome = outcomes[target.outcome]
     update: dict[str, Any] = {}
+    changed = [target.field_path()]
     if target.kind == "effect":
         outcomes[target.outcome] = outcome.model_copy(update={"effect": most_likely, "effect_range": [low, high]})
+        changed.append(f"outcomes[{target.outcome}].effect_range")
     elif target.kind == "value":
         values = dict(outcome.values) | {str(target.payer): most_likely}
         outcomes[target.outcome] = outcome.model_copy(update={"values": values})
         update["uncertainty"] = _widened_value_range(scenario.uncertainty, low, most_likely, high)
+        before = scenario.uncertainty.value_range if scenario.uncertainty else None
+        if update["uncertainty"].value_range != before:
+            changed.append("uncertainty.value_range")
     else:
         outcomes[target.outcome] = outcome.model_copy(
             update={"effect_profile": _profile_of_length(outcome.effect_profile, round(most_likely))})
-    path = target.field_path()
-    sources = [s for s in scenario.sources if s.field != path] + [Source(field=path, text=source_text)]
+    sources = [s for s in scenario.sources if s.field not in changed] + [Source(field=path, text=source_text)
+                                                                         for path in changed]
     return Scenario.model_validate(scenario.model_copy(update={"outcomes": outcomes, "sources": sources, **update})
                                    .model_dump())
 

@@ -132,6 +132,8 @@ def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_sourc
     assert scenario.outcomes[0].effect_range == pytest.approx([0.05, 0.4])
     [source] = [s for s in scenario.sources if s.field == "outcomes[0].effect"]
     assert source.text.startswith("Workshopskattning, 3 deltagare, ")
+    [range_source] = [s for s in scenario.sources if s.field == "outcomes[0].effect_range"]
+    assert range_source.text == source.text  # the range is the workshop's too, not the example's old source
     assert the_round.adopted_version == history[0].number
 
 
