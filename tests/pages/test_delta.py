@@ -167,7 +167,8 @@ def test_a_role_must_be_chosen(app_db, workshop, sessions):
 def test_a_taken_name_gets_a_message_whatever_its_case(app_db, workshop, sessions):
     join(open_delta(workshop.join_code), "Anna Berg")
     at = join(open_delta(workshop.join_code, device=PHONE_B), "  anna   BERG ")
-    assert "Någon i workshoppen heter redan så." in errors(at)
+    assert "Någon i workshoppen heter redan så. Lägg till initialen i ditt efternamn" in errors(at)
+    assert "initialt" not in errors(at)  # "initially": not what is meant
     assert [p.name for p in people(sessions, workshop.id)] == ["Anna Berg"]
 
 

@@ -276,6 +276,14 @@ def test_the_export_holds_every_answer_and_estimate_and_never_a_formula(open_pag
     assert csv_bytes(answers, "sv").decode("utf-8-sig").splitlines()[1].startswith("'=Anna;Kommun;1;")
 
 
+@pytest.mark.parametrize(("lang", "natural", "stilted"), [("sv", "vad ni kom överens om", "som kom överens om"),
+                                                          ("en", "what you agreed on", "what was agreed and")])
+def test_the_close_view_says_what_the_memo_holds_in_natural_words(open_page, room, lang, natural, stilted):
+    at = _facilitator(open_page, room["secret"], "close", lang)
+    assert natural in _text(at)
+    assert stilted not in _text(at)
+
+
 def test_a_workshop_without_a_scenario_can_be_given_one_later(open_page, sessions):
     with writing(sessions) as session:
         created = store.create_workshop(session, store.WorkshopSetup(title="Utan scenario", date="2026-12-02"))
