@@ -14,11 +14,10 @@ from typing import Any
 
 import streamlit as st
 
-from engine.i18n import format_number, format_percent, format_sek
 from engine.payers import payer_in_sentence
 from engine.storage import DocumentNotFound
 from engine.storage import workshops as ws
-from engine.workshop.rounds import Quantity, round_quantity
+from engine.workshop.rounds import Quantity, figure_text, looks_typed_as_a_fraction, round_quantity
 from ui.components.number_field import field_problems, number_field
 from ui.db import transaction
 from ui.frame import Translator
@@ -50,12 +49,11 @@ def _asked(t: Translator, lang: str, quantity: Quantity) -> str:
 
 
 def _figure(t: Translator, lang: str, quantity: Quantity, value: float) -> str:
-    """A figure of the round's quantity as text: a share in per cent, kronor, or years."""
-    if quantity.unit == "share":
-        return format_percent(value, lang)
-    if quantity.unit == "sek":
-        return format_sek(value, lang)
-    return t("join.round.years_one" if value == 1 else "join.round.years", years=format_number(value, lang))
+    """A figure of the round's quantity as text, with the decimals it has (what was typed is never
+    shown rounded): a share in per cent, kronor, or years."""
+    if quantity.unit in ("share", "sek"):
+        return figure_text(value, quantity.unit, lang)
+    return t("join.round.years_one" if value == 1 else "join.round.years", years=figure_text(value, "years", lang))
 
 
 def round_box(t: Translator, lang: str, current_round: ws.Round, quantity: Quantity | None,
@@ -93,9 +91,15 @@ def round_box(t: Translator, lang: str, current_round: ws.Round, quantity: Quant
                 send = st.form_submit_button(t("join.round.send"), type="primary", key=f"join_send_{current_round.id}")
                 skip = st.form_submit_button(t("join.round.skip"), key=f"join_skip_{current_round.id}")
         if own is not None and not own.skipped:
-            st.success(t("join.round.saved", low=_figure(t, lang, quantity, own.low or 0.0),
-                         most_likely=_figure(t, lang, quantity, own.most_likely or 0.0),
-                         high=_figure(t, lang, quantity, own.high or 0.0)), icon=":material/check:")
+            low, likely, high = own.low or 0.0, own.most_likely or 0.0, own.high or 0.0
+            st.success(t("join.round.saved", low=_figure(t, lang, quantity, low),
+                         most_likely=_figure(t, lang, quantity, likely),
+                         high=_figure(t, lang, quantity, high)), icon=":material/check:")
+            if looks_typed_as_a_fraction(quantity, low, likely, high):
+                # A hint only: the estimate stays as typed, the participant decides.
+                st.info(t("join.round.fraction_hint", most_likely=_figure(t, lang, quantity, likely),
+                          current=_figure(t, lang, quantity, quantity.current),
+                          meant=_figure(t, lang, quantity, likely * 100)), icon=":material/lightbulb:")
         elif own is not None:
             st.caption(t("join.round.skipped"))
         slot = st.container()

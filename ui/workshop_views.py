@@ -17,8 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.i18n import format_number, format_percent, format_sek
+from engine.i18n import format_number, format_percent
 from engine.memo.content import WorkshopRecord
+from engine.numbers import format_for_input
 from engine.payers import payer_in_sentence
 from engine.questionnaire.scoring import AnswersError, load_questionnaire, recommend, recommendation_to_json
 from engine.savings.charts import cumulative_chart
@@ -28,12 +29,12 @@ from engine.storage import DocumentNotFound, VersionConflict, get_document, load
 from engine.storage import workshops as store
 from engine.workshop.charts import spread_chart
 from engine.workshop.codes import format_join_code
-from engine.workshop.disagreement import first_choices, group_answers, spreads
+from engine.workshop.disagreement import QuestionSpread, first_choices, group_answers, spreads
 from engine.workshop.export import (
     ConclusionRecord,
     RoundRecord,
+    agreed_words,
     answer_rows,
-    answer_text,
     conclusion_rows,
     csv_bytes,
     estimate_rows,
@@ -41,7 +42,14 @@ from engine.workshop.export import (
 )
 from engine.workshop.pooling import Estimate, pool_estimates
 from engine.workshop.roles import ROLES
-from engine.workshop.rounds import RoundTarget, TargetGone, adopt_pooled, round_quantity, round_targets
+from engine.workshop.rounds import (
+    RoundTarget,
+    TargetGone,
+    adopt_pooled,
+    figure_text,
+    round_quantity,
+    round_targets,
+)
 from ui import state
 from ui.components.chart_with_downloads import chart_with_downloads
 from ui.components.number_field import number_field
@@ -222,16 +230,23 @@ def _group(t: Translator, everyone: list[tuple[store.Participant, dict]]) -> Non
     st.markdown(f"#### {t('workshop.group.disagreement_heading')}")
     st.caption(t("workshop.group.disagreement_how"))
     present = [role for role in ROLES if any(r == role for r, _ in answered)]
+    # spreads() puts the questions two roles answered first; the others have no disagreement to
+    # show (one role alone is not agreement), so they say why instead of a figure.
     rows = spreads(answered)
-    # A question nobody has answered yet is not agreement: it says "–" and stands last.
-    rows = [s for s in rows if s.answered] + [s for s in rows if not s.answered]
     table: dict[str, list] = {
         t("workshop.group.col_question"): [t(f"questionnaire.q.{s.question}") for s in rows],
-        t("workshop.group.col_disagreement"): [format_percent(s.disagreement, lang, 0) if s.answered else "–"
-                                               for s in rows]}
+        t("workshop.group.col_disagreement"): [_disagreement_words(t, s, lang) for s in rows]}
     for role in present:
         table[t(f"workshop.role.{role}")] = [_role_answer(t, s.question, s.by_role.get(role, {})) for s in rows]
     _table(t, table, "workshop-oenighet", "workshop_disagreement")
+
+
+def _disagreement_words(t: Translator, spread: QuestionSpread, lang: str) -> str:
+    """The disagreement in per cent; "–" for a question nobody answered and a few words for one
+    only one role answered, where there is nothing to compare."""
+    if spread.disagreement is not None:
+        return format_percent(spread.disagreement, lang, 0)
+    return t("workshop.group.one_role") if spread.answered else "–"
 
 
 def _table(t: Translator, columns: dict[str, list], file_stem: str, key: str) -> None:
@@ -303,7 +318,7 @@ def _rounds(t: Translator, workshop: store.Workshop, open_round: store.Round | N
     if finished:
         with st.expander(t("workshop.rounds.past", n=len(finished))):
             for done in finished:
-                _past_round(t, workshop, scenario, done)
+                _past_round(t, workshop, scenario, done, open_round)
 
 
 def _no_scenario(t: Translator, workshop: store.Workshop) -> None:
@@ -318,19 +333,28 @@ def _round_controls(t: Translator, workshop: store.Workshop, scenario: Scenario,
         st.info(t("workshop.rounds.no_outcomes"), icon=":material/info:")
         return
     labels = {index: target_words(t, scenario, target)[0] for index, target in enumerate(targets)}
+    # While a round is open, "Starta runda" is greyed out and says why: ending a round is a decision
+    # of its own (the room may still be typing), never the side effect of a click meant for the next one.
+    blocked = None if open_round is None else t("workshop.rounds.open_blocked", n=open_round.number)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         choice = st.selectbox(t("workshop.rounds.choose"), list(labels), format_func=labels.get, key="round_target",
                               width=520)
         if st.button(t("workshop.rounds.open"), icon=":material/play_arrow:", type="primary",
-                     disabled=not workshop.is_open, key="round_open"):
-            with transaction() as session:
-                number = get_document(session, workshop.setup.scenario_id).latest_version
-                store.open_round(session, workshop.id, targets[choice], number)
+                     disabled=not workshop.is_open or open_round is not None, help=blocked, key="round_open"):
+            try:
+                with transaction() as session:
+                    number = get_document(session, workshop.setup.scenario_id).latest_version
+                    store.open_round(session, workshop.id, targets[choice], number)
+            except store.RoundStillOpen as still:  # opened from another screen since this one was drawn
+                st.warning(t("workshop.rounds.still_open", n=still.number), icon=":material/warning:")
+                return
             st.rerun(scope="fragment")
         if open_round is not None and st.button(t("workshop.rounds.close"), icon=":material/stop:", key="round_close"):
             with transaction() as session:
                 store.close_round(session, open_round.id)
             st.rerun(scope="fragment")
+    if blocked is not None:
+        st.caption(blocked)
 
 
 def _pooled(estimates: list[store.GivenEstimate]):
@@ -410,7 +434,8 @@ def _adopt(t: Translator, the_round: store.Round) -> None:
     st.toast(t("workshop.rounds.adopted", version=version.number), icon=":material/check_circle:")
 
 
-def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, done: store.Round) -> None:
+def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, done: store.Round,
+                open_round: store.Round | None) -> None:
     lang = state.language()
     with reading() as session:
         estimates = store.round_estimates(session, done.id)
@@ -431,21 +456,24 @@ def _past_round(t: Translator, workshop: store.Workshop, scenario: Scenario, don
         line += " " + t("workshop.rounds.adopted_as", version=done.adopted_version)
     st.markdown(line)
     with st.container(horizontal=True):
+        blocked = None if open_round is None else t("workshop.rounds.open_blocked", n=open_round.number)
         if workshop.is_open and st.button(t("workshop.rounds.reopen"), key=f"reopen_round_{done.id}",
-                                          icon=":material/replay:"):
-            with transaction() as session:
-                store.reopen_round(session, done.id)
+                                          icon=":material/replay:", disabled=blocked is not None, help=blocked):
+            try:
+                with transaction() as session:
+                    store.reopen_round(session, done.id)
+            except store.RoundStillOpen as still:
+                st.warning(t("workshop.rounds.still_open", n=still.number), icon=":material/warning:")
+                return
             st.rerun(scope="fragment")
         if pooled is not None:
             _adopt_button(t, done, pooled)
 
 
 def _amount(value: float, unit: str, lang: str) -> str:
-    if unit == "share":
-        return format_percent(value, lang)
-    if unit == "sek":
-        return format_sek(value, lang)
-    return format_number(value, lang, 0 if float(value).is_integer() else 1)
+    """A figure of a round with the decimals it has: the pooled low and high are figures someone
+    typed, and must read as typed (0,15 %, not 0,1 %)."""
+    return figure_text(value, unit, lang)
 
 
 # --- savings -------------------------------------------------------------------------------------
@@ -535,7 +563,10 @@ def _prefill(form_key: str, answers: dict) -> None:
         key = f"{form_key}_{question.id}"
         if question.id in answers:
             value = answers[question.id]
-            st.session_state[key] = value if question.kind == "choice" else format_number(float(value), state.language())
+            # Every decimal of the median stays (1 and 2 give 1,5): a rounded figure would be saved
+            # and score differently from the group's answers on the Svar view.
+            st.session_state[key] = value if question.kind == "choice" else format_for_input(float(value),
+                                                                                               state.language())
         else:
             st.session_state[key] = ""
 
@@ -638,17 +669,14 @@ def workshop_record(t: Translator, workshop: store.Workshop) -> WorkshopRecord:
     answered = [(p.role, a) for p, a in everyone if a]
     roles = [(role, sum(1 for p, _ in everyone if p.role == role)) for role in ROLES]
     differing = [(t(f"questionnaire.q.{s.question}"), s.disagreement) for s in spreads(answered)
-                 if s.answered and s.disagreement > 0][:5]
-    agreed = workshop.setup.agreed
-    agreed_words = tuple((t(f"questionnaire.q.{q.id}"), str(answer_text(q.id, agreed[q.id], state.language())))
-                         for q in _QUESTIONS if q.id in agreed)
+                 if s.disagreement is not None and s.disagreement > 0][:5]
     try:
         held_on = date.fromisoformat(workshop.setup.date)
     except ValueError:
         held_on = None
     return WorkshopRecord(title=workshop.setup.title, held_on=held_on,
                           participants=tuple((role, n) for role, n in roles if n), disagreements=tuple(differing),
-                          agreed_answers=agreed_words,
+                          agreed_answers=agreed_words(workshop.setup.agreed, state.language()),
                           decisions=tuple(line for line in workshop.setup.decisions.splitlines() if line.strip()),
                           notes=workshop.setup.notes)
 
@@ -672,7 +700,7 @@ def export_tables(t: Translator, workshop: store.Workshop, lang: str) -> dict[st
         records.append(RoundRecord(the_round.number, asked, unit,
                                    [(e.name, e.role, e.low, e.most_likely, e.high) for e in estimates[the_round.id]],
                                    None if pooled is None else (pooled.low, pooled.most_likely, pooled.high),
-                                   the_round.adopted_version))
+                                   the_round.adopted_version, shares=the_round.target.is_share()))
     conclusions = [ConclusionRecord(v.number, v.created_at, v.event, s.agreed, s.decisions, s.notes)
                    for v, s in zip(history, versions, strict=True)]
     return {t("workshop.export.sheet_answers"): answer_rows([(p.name, p.role, a) for p, a in everyone], lang),

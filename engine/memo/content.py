@@ -161,7 +161,8 @@ class WorkshopRecord:
 
     ``participants``: (role, count) pairs; a role id the app knows (``kommun``, ``ideburen`` ...) is
     shown by its name, any other text as given. ``disagreements``: (question text, share 0..1) with
-    the largest first. ``agreed_answers``: (question text, answer text). ``held_on``: the day.
+    the largest first, only for questions at least two roles answered (one role alone has nothing
+    to disagree with, and its 0 would read as agreement). ``agreed_answers``: (question text, answer text). ``held_on``: the day.
     """
 
     title: str

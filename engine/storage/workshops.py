@@ -93,6 +93,16 @@ class RoundNotOpen(Exception):
     """The estimate round is closed (or belongs to another workshop)."""
 
 
+class RoundStillOpen(Exception):
+    """Another estimate round of the workshop is open; ``number`` is its number. A round ends only
+    when someone ends it, never as a side effect of starting or reopening another, because the
+    estimates the room is typing would then be refused without anyone having decided so."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"round {number} is open")
+        self.number = number
+
+
 @dataclass(frozen=True)
 class WorkshopSetup:
     """The facilitator's part of a workshop; stored as the workshop document's payload."""
@@ -423,7 +433,8 @@ def all_answers(session: Session, workshop_id: int) -> list[tuple[Participant, d
 # --- estimate rounds -----------------------------------------------------------------------------
 
 def open_round(session: Session, workshop_id: int, target: RoundTarget, scenario_version: int | None) -> Round:
-    """Open a new estimate round (the one open before is closed: one question to the room at a time)."""
+    """Open a new estimate round: one question to the room at a time, so RoundStillOpen while
+    another round is open (end it with :func:`close_round` first)."""
     row = _workshop_row(session, workshop_id, lock=True)
     if row.closed_at is not None:
         raise WorkshopClosed
@@ -432,10 +443,10 @@ def open_round(session: Session, workshop_id: int, target: RoundTarget, scenario
     numbers = session.scalars(select(RoundRow).where(RoundRow.workshop_id == workshop_id)).all()
     if len(numbers) >= MAX_ROUNDS:
         raise ValueError("rounds")
+    still_open = [previous.number for previous in numbers if previous.closed_at is None]
+    if still_open:
+        raise RoundStillOpen(still_open[0])
     now = utc_now()
-    for previous in numbers:
-        if previous.closed_at is None:
-            previous.closed_at = now
     new = RoundRow(workshop_id=workshop_id, number=len(numbers) + 1, target=target.to_dict(),
                    scenario_version=scenario_version, opened_at=now)
     session.add(new)
@@ -450,12 +461,13 @@ def close_round(session: Session, round_id: int) -> None:
 
 
 def reopen_round(session: Session, round_id: int) -> None:
-    """Take estimates in this round again (any other open round is closed)."""
+    """Take estimates in this round again; RoundStillOpen while another round is open."""
     row = _round_row(session, round_id)
-    now = utc_now()
-    for other in session.scalars(select(RoundRow).where(RoundRow.workshop_id == row.workshop_id,
-                                                        RoundRow.closed_at.is_(None))):
-        other.closed_at = now
+    _workshop_row(session, row.workshop_id, lock=True)
+    other = session.scalars(select(RoundRow).where(RoundRow.workshop_id == row.workshop_id, RoundRow.id != row.id,
+                                                   RoundRow.closed_at.is_(None))).first()
+    if other is not None:
+        raise RoundStillOpen(other.number)
     row.closed_at = None
 
 

@@ -11,8 +11,10 @@ are ignored. A number is counted by the band it falls in, as the scoring does.
 of three said ``a``, one said ``b``). Two roles differ by the total variation distance between
 their shares: half the sum, over the options, of the difference in share, which is 0 when they
 answer alike and 1 when no option is given by both. A question's disagreement is the mean of that
-distance over every pair of roles that answered it; 0 when fewer than two roles did. Roles count
-alike however many people speak for them, so a large delegation does not outweigh a small one.
+distance over every pair of roles that answered it. With fewer than two roles answering there is no
+pair to compare, so there is no disagreement to measure: it is ``None``, never 0, because 0 would
+read as agreement. Roles count alike however many people speak for them, so a large delegation does
+not outweigh a small one.
 """
 
 from __future__ import annotations
@@ -39,22 +41,28 @@ class QuestionSpread:
     is how many participants answered the question. Options are option ids (for a number question
     its band ids), listed in the question's order; roles are listed in the order of ``ROLES``, any
     other role name after them in alphabetical order. ``disagreement`` is 0..1 (see the module's
-    docstring).
+    docstring), or ``None`` when fewer than two roles answered the question.
     """
 
     question: str
     by_role: dict[str, dict[str, int]]
     overall: dict[str, int]
     answered: int
-    disagreement: float
+    disagreement: float | None
+
+    @property
+    def measurable(self) -> bool:
+        """Whether at least two roles answered, so that they can be compared at all."""
+        return self.disagreement is not None
 
 
-def role_disagreement(by_role: Mapping[str, Mapping[str, int]]) -> float:
+def role_disagreement(by_role: Mapping[str, Mapping[str, int]]) -> float | None:
     """The mean total variation distance, 0..1, between the answer shares of every pair of roles.
 
     ``by_role`` maps a role to its count of each option; a role without any answer is skipped.
     0 means every role answers alike, 1 that no two roles give any option in common; with fewer
-    than two roles answering it is 0. The figure is computed exactly and rounded once, so those
+    than two roles answering it is ``None`` (one role cannot disagree with itself, nor agree with
+    anyone: there is nothing to measure). The figure is computed exactly and rounded once, so those
     ends come out as exactly 0.0 and 1.0.
 
     >>> role_disagreement({"kommun": {"a": 3}, "region": {"b": 2}})
@@ -63,8 +71,8 @@ def role_disagreement(by_role: Mapping[str, Mapping[str, int]]) -> float:
     0.5
     >>> role_disagreement({"kommun": {"a": 1, "b": 1}, "region": {"a": 2, "b": 2}})
     0.0
-    >>> role_disagreement({"kommun": {"a": 4}})
-    0.0
+    >>> role_disagreement({"kommun": {"a": 4}}) is None
+    True
 
     With three roles the pairs count alike: kommun/region 1, kommun/staten 0, region/staten 1.
 
@@ -74,7 +82,7 @@ def role_disagreement(by_role: Mapping[str, Mapping[str, int]]) -> float:
     counts = [{o: c for o, c in options.items() if c > 0} for options in by_role.values()]
     counts = [c for c in counts if c]
     if len(counts) < 2:
-        return 0.0
+        return None
     total = Fraction(0)
     for first, second in combinations(counts, 2):
         n_first, n_second = sum(first.values()), sum(second.values())
@@ -88,20 +96,29 @@ def role_disagreement(by_role: Mapping[str, Mapping[str, int]]) -> float:
 def spreads(answers: Sequence[Participant], questionnaire: Questionnaire | None = None) -> list[QuestionSpread]:
     """One :class:`QuestionSpread` per question of the questionnaire, the most disputed first.
 
-    Questions with equal disagreement (those nobody answered among them) keep the questionnaire's
-    order (here ``time_to_effect_years`` is asked before ``risk_transfer``). ``questionnaire``
-    defaults to ``load_questionnaire()``.
+    The questions at least two roles answered come first, by disagreement; then those only one
+    role answered, then those nobody answered: neither has a disagreement to rank by. Within each,
+    equal ones keep the questionnaire's order (here ``time_to_effect_years`` is asked before
+    ``risk_transfer``). ``questionnaire`` defaults to ``load_questionnaire()``.
 
     >>> workshop = [("kommun", {"risk_transfer": "wanted", "time_to_effect_years": 1.5}),
     ...             ("region", {"risk_transfer": "not_wanted", "time_to_effect_years": 1}),
     ...             ("region", {"risk_transfer": "wanted", "time_to_effect_years": 6})]
     >>> top = spreads(workshop)[:3]
     >>> [(s.question, s.disagreement) for s in top]
-    [('time_to_effect_years', 0.5), ('risk_transfer', 0.5), ('purpose', 0.0)]
+    [('time_to_effect_years', 0.5), ('risk_transfer', 0.5), ('purpose', None)]
     >>> top[0].by_role, top[0].overall, top[0].answered
     ({'kommun': {'short': 1}, 'region': {'short': 1, 'long': 1}}, {'short': 2, 'long': 1}, 3)
     >>> top[2].by_role, top[2].answered
     ({}, 0)
+
+    A question only the kommun answered is not agreement: it has no disagreement and comes after
+    every question two roles answered, even one they answered alike.
+
+    >>> ranked = spreads([("kommun", {"purpose": "test_new_method", "risk_transfer": "wanted"}),
+    ...                   ("region", {"risk_transfer": "wanted"})])
+    >>> [(s.question, s.disagreement) for s in ranked[:2]]
+    [('risk_transfer', 0.0), ('purpose', None)]
     """
     q = load_questionnaire() if questionnaire is None else questionnaire
     chosen = [(role, _options(given, q)) for role, given in answers]
@@ -116,7 +133,8 @@ def spreads(answers: Sequence[Participant], questionnaire: Questionnaire | None 
         by_role = {role: _in_order(c, question.options) for role, c in counted.items() if c}
         overall = _in_order(sum(counted.values(), Counter[str]()), question.options)
         result.append(QuestionSpread(question.id, by_role, overall, sum(overall.values()), role_disagreement(by_role)))
-    result.sort(key=lambda s: -s.disagreement)  # stable: equal ones stay in questionnaire order
+    # Stable: equal ones stay in questionnaire order.
+    result.sort(key=lambda s: (0, -s.disagreement) if s.disagreement is not None else (1 if s.answered else 2, 0.0))
     return result
 
 

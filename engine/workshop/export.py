@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from engine.i18n import translate
+from engine.i18n import format_number, translate
+from engine.numbers import format_for_input
 from engine.output.cells import safe_cell
 from engine.questionnaire.scoring import load_questionnaire
 
@@ -32,6 +33,10 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class RoundRecord:
+    """One estimate round as stored. With ``shares`` the figures are shares 0..1 of a quantity
+    asked in per cent (an effect): the export writes them in per cent, the unit ``unit`` names and
+    the participants typed (0.3 is exported as 30)."""
+
     number: int
     asked: str                    # what was asked, in words
     unit: str                     # the unit, in words
@@ -39,6 +44,7 @@ class RoundRecord:
     estimates: Sequence[tuple[str, str, float | None, float | None, float | None]]
     pooled: tuple[float, float, float] | None
     adopted_version: int | None
+    shares: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,38 @@ def _h(key: str, lang: str) -> str:
 
 
 def answer_text(question: str, value: str | float, lang: str) -> str | float:
-    """An answer as a reader wants it: a choice's text, a number as it is."""
+    """An answer as a reader wants it: a choice's text, a number as it is (a sheet's cell keeps it
+    a number; see :func:`answer_words` for an answer inside a text)."""
     if isinstance(value, str):
         return translate(f"questionnaire.q.{question}.o.{value}", lang)
     return value
+
+
+def answer_words(question: str, value: str | float, lang: str) -> str:
+    """An answer inside a text: a choice's text, or a number as the app writes numbers in ``lang``,
+    with every decimal it has and none it lacks (the question itself names the unit).
+
+    >>> answer_words("time_to_effect_years", 2.0, "sv"), answer_words("time_to_effect_years", 1.5, "sv")
+    ('2', '1,5')
+    >>> answer_words("volume_msek", 1250.25, "en"), answer_words("purpose", "test_new_method", "en")
+    ('1,250.25', 'Test a new method')
+    """
+    text = answer_text(question, value, lang)
+    if isinstance(text, str):
+        return text
+    plain = format_for_input(float(text), "en", group=False)
+    return format_number(float(text), lang, len(plain.partition(".")[2]))
+
+
+def agreed_words(agreed: Mapping[str, str | float], lang: str) -> tuple[tuple[str, str], ...]:
+    """The group's agreed answers as (question, answer) texts, in the questionnaire's order, as the
+    memo's workshop section lists them.
+
+    >>> agreed_words({"time_to_effect_years": 2.0, "purpose": "test_new_method"}, "sv")[1]
+    ('Hur många år tar det innan effekten syns?', '2')
+    """
+    return tuple((translate(f"questionnaire.q.{q.id}", lang), answer_words(q.id, agreed[q.id], lang))
+                 for q in load_questionnaire().questions if q.id in agreed)
 
 
 def answer_rows(people: Sequence[tuple[str, str, Mapping[str, str | float]]], lang: str) -> list[Row]:
@@ -81,19 +115,27 @@ def answer_rows(people: Sequence[tuple[str, str, Mapping[str, str | float]]], la
 
 
 def estimate_rows(rounds: Sequence[RoundRecord], lang: str) -> list[Row]:
-    """One row per round and participant who answered it, then the round's pooled range."""
+    """One row per round and participant who answered it, then the round's pooled range; every
+    figure in the unit of its row (a share in per cent, see :class:`RoundRecord`).
+
+    >>> row = estimate_rows([RoundRecord(1, "Effekt", "procent minskning", [("Anna", "kommun", 0.15, 0.3, 0.45)],
+    ...                                  None, None, shares=True)], "sv")[0]
+    >>> row["Lågt"], row["Troligast"], row["Högt"], row["Enhet"]
+    (15.0, 30.0, 45.0, 'procent minskning')
+    """
     rows: list[Row] = []
     for record in rounds:
         base = {_h("round", lang): record.number, _h("asked", lang): safe_cell(record.asked),
                 _h("unit", lang): record.unit}
-        for name, role, low, most_likely, high in record.estimates:
+        for name, role, *figures in record.estimates:
+            low, most_likely, high = (_in_unit(f, record.shares) for f in figures)
             rows.append(base | {_h("participant", lang): safe_cell(name),
                                 _h("role", lang): translate(f"workshop.role.{role}", lang),
                                 _h("low", lang): low, _h("most_likely", lang): most_likely, _h("high", lang): high,
                                 _h("skipped", lang): translate("workshop.export.yes" if most_likely is None
                                                                else "workshop.export.no", lang)})
         if record.pooled is not None:
-            low, most_likely, high = record.pooled
+            low, most_likely, high = (_in_unit(f, record.shares) for f in record.pooled)
             rows.append(base | {_h("participant", lang): translate("workshop.export.pooled", lang),
                                 _h("role", lang): "", _h("low", lang): low, _h("most_likely", lang): most_likely,
                                 _h("high", lang): high, _h("skipped", lang): "",
@@ -101,13 +143,20 @@ def estimate_rows(rounds: Sequence[RoundRecord], lang: str) -> list[Row]:
     return rows
 
 
+def _in_unit(figure: float | None, shares: bool) -> float | None:
+    """A stored figure in the unit it is shown in: a share in per cent, rounded off the binary
+    noise of the multiplication (0.15 * 100 is 15.000000000000002), anything else as it is."""
+    if figure is None or not shares:
+        return figure
+    return round(figure * 100, 9)
+
+
 def conclusion_rows(versions: Sequence[ConclusionRecord], lang: str) -> list[Row]:
-    """One row per saved version of the workshop: what the group agreed, decided and noted then."""
-    questions = load_questionnaire().questions
+    """One row per saved version of the workshop: what the group agreed (one text, numbers written
+    as in ``lang``), decided and noted then."""
     rows: list[Row] = []
     for record in versions:
-        agreed = "; ".join(f"{translate(f'questionnaire.q.{q.id}', lang)}: {answer_text(q.id, record.agreed[q.id], lang)}"
-                           for q in questions if q.id in record.agreed)
+        agreed = "; ".join(f"{question}: {answer}" for question, answer in agreed_words(record.agreed, lang))
         rows.append({_h("version", lang): record.version,
                      _h("saved_at", lang): record.saved_at.strftime("%Y-%m-%d %H:%M"),
                      _h("event", lang): translate(f"scenarios.event.{record.event}", lang),

@@ -14,7 +14,10 @@ A round asks about one of three inputs of an outcome:
   length becomes the profile's length with its ramp-up and fade-out kept where the profile has
   that shape; the model has no range for it, so low and high stay in the source's text.
 
-Every adoption adds a source for the field, so the scenario says where the figure came from.
+Every adoption gives each field it changed the workshop as its source (replacing that field's
+earlier sources), so the scenario never cites an old source for a figure the workshop set: an
+effect's ``effect`` and ``effect_range``, a value and the common ``value_range`` when it widened,
+a duration's ``effect_profile``.
 
 >>> from engine.examples import load_example
 >>> scenario = load_example("ips")
@@ -24,6 +27,8 @@ Every adoption adds a source for the field, so the scenario says where the figur
 >>> adopted = adopt_pooled(scenario, RoundTarget("effect", 0), 0.1, 0.2, 0.35, "Workshopskattning")
 >>> adopted.outcomes[0].effect, adopted.outcomes[0].effect_range
 (0.2, [0.1, 0.35])
+>>> [s.field for s in adopted.sources if s.text == "Workshopskattning"]
+['outcomes[0].effect', 'outcomes[0].effect_range']
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine.i18n import format_number, format_percent
+from engine.numbers import format_for_input
 from engine.savings.narrative import build_effect_profile, describe_effect_profile
 from engine.scenario import LARGEST_AMOUNT, MAX_HORIZON_YEARS, Scenario, Source, Uncertainty
 
@@ -67,6 +74,14 @@ class RoundTarget:
         """
         return self.kind in ROUND_KINDS and self.outcome >= 0 and (self.kind == "value") == (self.payer is not None)
 
+    def is_share(self) -> bool:
+        """Whether the round asks for a share 0..1, typed and shown in per cent (an effect).
+
+        >>> RoundTarget("effect", 0).is_share(), RoundTarget("duration", 0).is_share()
+        (True, False)
+        """
+        return self.kind == "effect"
+
     def field_path(self) -> str:
         """The scenario field the round sets, as sources name it.
 
@@ -92,6 +107,49 @@ class Quantity:
     unit: str
 
 
+def figure_text(value: float, unit: str, lang: str) -> str:
+    """A figure of a round as people read it, with every decimal it has and none it lacks, so what
+    a participant typed is never shown rounded: a share (``unit`` "share") in per cent, kronor
+    ("sek") as an amount, years as a bare number.
+
+    >>> figure_text(0.0015, "share", "sv"), figure_text(0.4, "share", "en"), figure_text(0.355, "share", "sv")
+    ('0,15\xa0%', '40%', '35,5\xa0%')
+    >>> figure_text(1500.5, "sek", "sv"), figure_text(1200, "sek", "en"), figure_text(2.5, "years", "sv")
+    ('1\xa0500,5 kr', 'SEK 1,200', '2,5')
+    """
+    if unit == "share":
+        return format_percent(value, lang, _decimals_of(value * 100))
+    if unit == "sek":
+        amount = format_number(value, lang, _decimals_of(value))
+        return f"{amount} kr" if lang == "sv" else f"SEK {amount}"
+    return format_number(value, lang, _decimals_of(value))
+
+
+def _decimals_of(value: float) -> int:
+    """How many decimals ``value`` has, up to six, the noise of binary arithmetic left out
+    (0.0015 * 100 is 0.15000000000000002: two)."""
+    return len(format_for_input(value, "en", group=False).partition(".")[2])
+
+
+def looks_typed_as_a_fraction(quantity: Quantity, low: float, most_likely: float, high: float) -> bool:
+    """Whether an estimate of a share in per cent looks typed as a fraction: all three figures at
+    most 1 % (not all 0) while the scenario's own value is above 1 %. Someone who types 0,15 next to
+    a scenario at 40 % most likely meant 15 %. Only a hint: the estimate is kept as typed.
+
+    >>> from engine.examples import load_example
+    >>> effect = round_quantity(load_example("ips"), RoundTarget("effect", 0))
+    >>> effect.current
+    0.4
+    >>> looks_typed_as_a_fraction(effect, 0.0015, 0.0025, 0.0035), looks_typed_as_a_fraction(effect, 0.15, 0.25, 0.35)
+    (True, False)
+    >>> looks_typed_as_a_fraction(effect, 0.0, 0.0, 0.0), looks_typed_as_a_fraction(effect, 0.0, 0.005, 0.02)
+    (False, False)
+    """
+    figures = (low, most_likely, high)
+    return (quantity.unit == "share" and quantity.current > 0.01 and max(figures) > 0
+            and all(0 <= f <= 0.01 for f in figures))
+
+
 def round_targets(scenario: Scenario) -> list[RoundTarget]:
     """Everything a round can ask about in this scenario, outcome by outcome.
 
@@ -113,7 +171,7 @@ def round_quantity(scenario: Scenario, target: RoundTarget) -> Quantity:
         raise TargetGone(target.field_path() if target.is_well_formed() else "target")
     outcome = scenario.outcomes[target.outcome]
     if target.kind == "effect":
-        return Quantity(target, outcome.name, outcome.unit, outcome.effect, 0.0, 1.0, "share")
+        return Quantity(target, outcome.name, outcome.unit, outcome.effect, 0.0, 1.0, "share")  # is_share()
     if target.kind == "value":
         if target.payer not in outcome.values:
             raise TargetGone(target.field_path())
@@ -126,7 +184,8 @@ def round_quantity(scenario: Scenario, target: RoundTarget) -> Quantity:
 def adopt_pooled(scenario: Scenario, target: RoundTarget, low: float, most_likely: float, high: float,
                  source_text: str) -> Scenario:
     """The scenario with the group's range in the input ``target`` names, and ``source_text`` as the
-    source of that field (replacing an earlier source of the same field).
+    source of every field that changed (replacing the earlier sources of those fields; see the
+    module's docstring).
 
     >>> from engine.examples import load_example
     >>> scenario = load_example("ips")
@@ -143,17 +202,22 @@ def adopt_pooled(scenario: Scenario, target: RoundTarget, low: float, most_likel
     outcomes = list(scenario.outcomes)
     outcome = outcomes[target.outcome]
     update: dict[str, Any] = {}
+    changed = [target.field_path()]
     if target.kind == "effect":
         outcomes[target.outcome] = outcome.model_copy(update={"effect": most_likely, "effect_range": [low, high]})
+        changed.append(f"outcomes[{target.outcome}].effect_range")
     elif target.kind == "value":
         values = dict(outcome.values) | {str(target.payer): most_likely}
         outcomes[target.outcome] = outcome.model_copy(update={"values": values})
         update["uncertainty"] = _widened_value_range(scenario.uncertainty, low, most_likely, high)
+        before = scenario.uncertainty.value_range if scenario.uncertainty else None
+        if update["uncertainty"].value_range != before:
+            changed.append("uncertainty.value_range")
     else:
         outcomes[target.outcome] = outcome.model_copy(
             update={"effect_profile": _profile_of_length(outcome.effect_profile, round(most_likely))})
-    path = target.field_path()
-    sources = [s for s in scenario.sources if s.field != path] + [Source(field=path, text=source_text)]
+    sources = [s for s in scenario.sources if s.field not in changed] + [Source(field=path, text=source_text)
+                                                                         for path in changed]
     return Scenario.model_validate(scenario.model_copy(update={"outcomes": outcomes, "sources": sources, **update})
                                    .model_dump())
 

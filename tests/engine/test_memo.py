@@ -221,8 +221,24 @@ def test_the_workshop_section_lists_roles_disagreements_and_decisions():
     assert roles.rows == (("Kommun", "6"), ("Idéburen organisation", "3"), ("Revisorerna", "1"))
     text = _text(_document(memo_docx(memo, images=False)))
     assert "62\u00a0%" in text
+    # 0 % is not called agreement of every role: only roles that answered are compared.
+    assert "minst två roller" in text
+    assert "alla roller svarade lika" not in text
     assert "Gå vidare med ett utfallskontrakt." in text
     assert "2026-11-20" in text
+
+
+@pytest.mark.parametrize(("lang", "line"), [("sv", "Hur många år tar det innan effekten syns?: 1,5"),
+                                             ("en", "How many years before the effect shows?: 1.5")])
+def test_the_workshops_agreed_numbers_read_as_the_app_writes_them(lang, line):
+    from engine.workshop.export import agreed_words
+
+    record = WorkshopRecord(title="Workshop", agreed_answers=agreed_words({"time_to_effect_years": 1.5,
+                                                                           "timeline_months": 3.0}, lang))
+    text = _text(_document(memo_docx(build_memo(load_example("placeringar"), lang=lang, workshop=record),
+                                     images=False)))
+    assert line in text
+    assert "3.0" not in text
 
 
 # --------------------------------------------------------------------------- the Word file

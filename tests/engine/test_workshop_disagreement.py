@@ -28,13 +28,19 @@ def _spread(result, question):
     ({"kommun": {"a": 3, "b": 1}, "region": {"a": 1, "b": 3}}, 0.5),
     # pairs: kommun/region 1, kommun/staten 1/2, region/staten 1/2 -> 2/3
     ({"kommun": {"a": 2}, "region": {"b": 2}, "staten": {"a": 1, "b": 1}}, 2 / 3),
-    ({"kommun": {"a": 5}}, 0.0),
-    ({}, 0.0),
-    # a role whose counts are all zero has not answered
-    ({"kommun": {"a": 1}, "region": {"b": 0}}, 0.0),
 ])
 def test_role_disagreement(by_role, expected):
     assert role_disagreement(by_role) == pytest.approx(expected, abs=1e-15)
+
+
+@pytest.mark.parametrize("by_role", [
+    {"kommun": {"a": 5}},
+    {},
+    # a role whose counts are all zero has not answered
+    {"kommun": {"a": 1}, "region": {"b": 0}},
+])
+def test_fewer_than_two_roles_answering_is_no_measure_not_agreement(by_role):
+    assert role_disagreement(by_role) is None
 
 
 # --- spreads ---------------------------------------------------------------------------------------
@@ -80,7 +86,8 @@ def test_unanswered_and_unknown_questions_are_skipped():
     spread = _spread(result, "purpose")
     assert spread.by_role == {"region": {"test_new_method": 1}}
     assert spread.answered == 1
-    assert spread.disagreement == 0.0
+    assert spread.disagreement is None
+    assert not spread.measurable
     assert "colour" not in {s.question for s in result}
 
 
@@ -99,17 +106,28 @@ def test_the_most_disputed_come_first_and_ties_keep_the_questionnaire_order():
                       ("region", {"own_funds": "set_aside", "purpose": "buy_known_service", "provider": "ideburen",
                                   "evidence_level": "proven"}),
                       ("region", {"own_funds": "none", "provider": "unknown"})])
-    # purpose 1.0 (asked before own_funds), own_funds 0.5 and provider 0.5 (provider asked first), then all others 0.
-    assert [s.question for s in result[:3]] == ["purpose", "provider", "own_funds"]
-    assert [s.disagreement for s in result[:3]] == [1.0, 0.5, 0.5]
-    rest = [s.question for s in result[3:]]
-    assert rest == [q for q in QUESTION_IDS if q not in ("purpose", "provider", "own_funds")]
+    # purpose 1.0 (asked before own_funds), own_funds 0.5 and provider 0.5 (provider asked first),
+    # evidence_level 0 (both roles alike), then the unanswered ones.
+    assert [s.question for s in result[:4]] == ["purpose", "provider", "own_funds", "evidence_level"]
+    assert [s.disagreement for s in result[:4]] == [1.0, 0.5, 0.5, 0.0]
+    rest = [s.question for s in result[4:]]
+    assert rest == [q for q in QUESTION_IDS if q not in ("purpose", "provider", "own_funds", "evidence_level")]
+
+
+def test_a_question_one_role_answered_comes_after_every_measured_one():
+    result = spreads([("kommun", {"purpose": "test_new_method", "own_funds": "none", "risk_transfer": "wanted"}),
+                      ("kommun", {"purpose": "buy_known_service"}),
+                      ("region", {"risk_transfer": "wanted"})])
+    # risk_transfer: both roles alike, 0; purpose and own_funds: only the kommun, however split it is.
+    assert [(s.question, s.disagreement) for s in result[:3]] == [
+        ("risk_transfer", 0.0), ("purpose", None), ("own_funds", None)]
+    assert all(s.answered == 0 for s in result[3:])
 
 
 def test_nobody_gives_one_empty_spread_per_question():
     result = spreads([])
     assert [s.question for s in result] == QUESTION_IDS
-    assert all(s == QuestionSpread(s.question, {}, {}, 0, 0.0) for s in result)
+    assert all(s == QuestionSpread(s.question, {}, {}, 0, None) for s in result)
     assert [s.question for s in spreads([("kommun", {})])] == QUESTION_IDS
 
 
@@ -212,16 +230,18 @@ def _as_plain(result):
 def test_disagreement_is_a_share_and_the_counts_add_up(workshop):
     result = spreads(workshop)
     assert sorted(s.question for s in result) == sorted(QUESTION_IDS)
-    disagreements = [s.disagreement for s in result]
-    assert all(0.0 <= d <= 1.0 for d in disagreements)
-    assert disagreements == sorted(disagreements, reverse=True)
+    measured = [s.disagreement for s in result if s.disagreement is not None]
+    assert all(0.0 <= d <= 1.0 for d in measured)
+    assert measured == sorted(measured, reverse=True)
+    # Measured first, then answered by one role only, then not answered.
+    groups = [0 if s.measurable else 1 if s.answered else 2 for s in result]
+    assert groups == sorted(groups)
     for s in result:
         assert s.answered == sum(s.overall.values()) == sum(sum(c.values()) for c in s.by_role.values())
         assert s.answered == sum(1 for _, a in workshop if a.get(s.question) is not None)
         assert all(c.values() and min(c.values()) > 0 for c in s.by_role.values())
         assert set(s.overall) <= set(QUESTIONNAIRE.question(s.question).options)
-        if len(s.by_role) < 2:
-            assert s.disagreement == 0.0
+        assert s.measurable == (len(s.by_role) >= 2)
 
 
 @_SETTINGS
@@ -250,7 +270,7 @@ def test_roles_that_answer_alike_do_not_disagree(people, roles, copies):
     # Every role hears the same answer sets, each role a different number of times: same shares.
     workshop = [(role, answers) for role, times in zip(roles, copies, strict=False)
                 for answers in people for _ in range(times)]
-    assert all(s.disagreement == 0.0 for s in spreads(workshop))
+    assert all(s.disagreement == (0.0 if len(s.by_role) >= 2 else None) for s in spreads(workshop))
 
 
 @_SETTINGS

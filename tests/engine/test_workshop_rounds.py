@@ -62,6 +62,35 @@ def test_adopting_an_effect_changes_that_outcome_and_its_source_only():
     assert [s.text for s in again.sources if s.field == "outcomes[0].effect"] == ["Andra rundan"]
 
 
+def test_every_field_an_adoption_changes_cites_the_workshop_and_no_older_source():
+    scenario = load_example("ips")
+    assert [s.field for s in scenario.sources if s.field.startswith("outcomes[0].effect")] == [
+        "outcomes[0].effect", "outcomes[0].effect_range", "outcomes[0].effect_profile"]
+
+    def cited(adopted, field):
+        return [s.text for s in adopted.sources if s.field == field]
+
+    effect = adopt_pooled(scenario, RoundTarget("effect", 0), 0.15, 0.35, 0.55, "W")
+    assert cited(effect, "outcomes[0].effect") == cited(effect, "outcomes[0].effect_range") == ["W"]
+    assert cited(effect, "outcomes[0].effect_profile") == cited(scenario, "outcomes[0].effect_profile")
+
+    payer = "kommun"
+    wide = adopt_pooled(scenario, RoundTarget("value", 0, payer), 10_000, 20_000, 60_000, "W")
+    assert wide.uncertainty.value_range != scenario.uncertainty.value_range
+    assert cited(wide, f"outcomes[0].values.{payer}") == cited(wide, "uncertainty.value_range") == ["W"]
+    # Within the common range: the range did not change, and neither does its source.
+    value = scenario.outcomes[0].values[payer]
+    inside = adopt_pooled(scenario, RoundTarget("value", 0, payer), value, value, value, "W")
+    assert cited(inside, "uncertainty.value_range") == cited(scenario, "uncertainty.value_range")
+
+    duration = adopt_pooled(scenario, RoundTarget("duration", 0), 2, 3, 5, "W")
+    assert cited(duration, "outcomes[0].effect_profile") == ["W"]
+    assert cited(duration, "outcomes[0].effect_range") == cited(scenario, "outcomes[0].effect_range")
+    # The sources of fields the adoption did not change stay as they were, in their order.
+    assert [s for s in wide.sources if s.text != "W"] == [
+        s for s in scenario.sources if s.field not in (f"outcomes[0].values.{payer}", "uncertainty.value_range")]
+
+
 def test_adopting_a_value_sets_the_budget_holders_value_and_only_widens_the_common_range():
     scenario = load_example("ips")
     payer = next(iter(scenario.outcomes[0].values))

@@ -16,9 +16,11 @@ from engine.storage.workshops import (
     MAX_PARTICIPANT_NAME,
     NameTaken,
     RoundNotOpen,
+    RoundStillOpen,
     WorkshopClosed,
     WorkshopSetup,
     all_answers,
+    close_round,
     close_workshop,
     create_workshop,
     facilitator_workshop,
@@ -31,8 +33,10 @@ from engine.storage.workshops import (
     participants_on_device,
     record_answer,
     record_estimate,
+    reopen_round,
     reopen_workshop,
     round_estimates,
+    rounds,
     save_setup,
     workshop_by_code,
     workshop_history,
@@ -178,15 +182,39 @@ def test_estimates_need_an_open_round_of_the_own_workshop_and_a_sane_order(sessi
         with pytest.raises(ValueError, match=problem), writing(sessions) as session:
             record_estimate(session, first.id, me.id, *values)
     with writing(sessions) as session:
+        close_round(session, first.id)
         second = open_round(session, workshop, RoundTarget("value", 0, "kommun"), 1)
         record_estimate(session, second.id, me.id, None, None, None)  # skipped
     with pytest.raises(RoundNotOpen), writing(sessions) as session:
-        record_estimate(session, first.id, me.id, 0.1, 0.2, 0.3)  # opening the second closed the first
+        record_estimate(session, first.id, me.id, 0.1, 0.2, 0.3)
     with reading(sessions) as session:
         assert open_round_of(session, workshop).id == second.id
         [given] = round_estimates(session, first.id)
         assert (given.low, given.most_likely, given.high, given.role) == (0.15, 0.2, 0.3, "kommun")
         assert round_estimates(session, second.id)[0].skipped
+
+
+def test_a_round_is_never_ended_by_starting_or_reopening_another(sessions, created):
+    workshop = created.workshop.id
+    with writing(sessions) as session:
+        me, _ = join_workshop(session, workshop, "Anna", "kommun", DEVICE)
+        first = open_round(session, workshop, RoundTarget("effect", 0), 1)
+    with pytest.raises(RoundStillOpen) as refused, writing(sessions) as session:
+        open_round(session, workshop, RoundTarget("duration", 0), 1)
+    assert refused.value.number == 1
+    with writing(sessions) as session:
+        record_estimate(session, first.id, me.id, 0.1, 0.2, 0.3)  # the first round still takes estimates
+        close_round(session, first.id)
+        second = open_round(session, workshop, RoundTarget("duration", 0), 1)
+    with pytest.raises(RoundStillOpen), writing(sessions) as session:
+        reopen_round(session, first.id)
+    with writing(sessions) as session:
+        reopen_round(session, second.id)  # the open round itself: nothing changes
+        close_round(session, second.id)
+        reopen_round(session, first.id)
+    with reading(sessions) as session:
+        assert open_round_of(session, workshop).id == first.id
+        assert len(rounds(session, workshop)) == 2
 
 
 def _answer_everything(sessions, workshop_id: int, person: int, failures: list) -> None:

@@ -167,7 +167,8 @@ def test_a_role_must_be_chosen(app_db, workshop, sessions):
 def test_a_taken_name_gets_a_message_whatever_its_case(app_db, workshop, sessions):
     join(open_delta(workshop.join_code), "Anna Berg")
     at = join(open_delta(workshop.join_code, device=PHONE_B), "  anna   BERG ")
-    assert "Någon i workshoppen heter redan så." in errors(at)
+    assert "Någon i workshoppen heter redan så. Lägg till initialen i ditt efternamn" in errors(at)
+    assert "initialt" not in errors(at)  # "initially": not what is meant
     assert [p.name for p in people(sessions, workshop.id)] == ["Anna Berg"]
 
 
@@ -392,6 +393,34 @@ def test_a_valid_estimate_is_stored_as_shares_and_can_be_changed(in_round, sessi
                for s in at.success)
     at = estimate(at, opened.id, anna.id, "15", "20", "30")
     assert stored_estimate(sessions, opened.id, anna.id).low == pytest.approx(0.15)
+
+
+def test_the_confirmation_shows_the_decimals_typed_and_hints_at_per_cent(in_round, sessions):
+    at, opened, anna = in_round
+    at = estimate(at, opened.id, anna.id, "0,15", "0,25", "0,35")
+    given = stored_estimate(sessions, opened.id, anna.id)
+    assert (given.low, given.most_likely, given.high) == pytest.approx((0.0015, 0.0025, 0.0035))  # kept as typed
+    assert any(s.value.startswith("Din skattning är sparad: lågt 0,15\u00a0%, troligast 0,25\u00a0%, "
+                                  "högt 0,35\u00a0%") for s in at.success)
+    # The scenario says 40 %: 0,25 was probably meant as 25 %. A hint, not a change.
+    [hint] = [i.value for i in at.info if "Menade du" in i.value]
+    assert "0,25\u00a0%" in hint
+    assert "40\u00a0%" in hint
+    assert "Menade du 25\u00a0%?" in hint
+    at = estimate(at, opened.id, anna.id, "15", "25", "35")
+    assert not [i for i in at.info if "Menade du" in i.value]
+
+
+def test_the_per_cent_hint_speaks_english_too(app_db, workshop, sessions):
+    at = join(open_delta(workshop.join_code, lang="en"), "Anna")
+    with sessions.begin() as session:
+        opened = ws.open_round(session, workshop.id, RoundTarget("effect", 0), scenario_version=1)
+    at.run()
+    anna = people(sessions, workshop.id)[0]
+    at = estimate(at, opened.id, anna.id, "0.15", "0.25", "0.35")
+    assert any(s.value.startswith("Your estimate is saved: low 0.15%, most likely 0.25%, high 0.35%")
+               for s in at.success)
+    assert any("Did you mean 25%?" in i.value for i in at.info)
 
 
 def test_skipping_a_round_is_stored_as_a_skip(in_round, sessions):

@@ -13,6 +13,7 @@ from engine.examples import load_example
 from engine.storage import list_versions, load_scenario, save_scenario
 from engine.storage import workshops as store
 from engine.storage.database import reading, writing
+from engine.workshop.disagreement import group_answers
 from engine.workshop.export import RoundRecord, answer_rows, csv_bytes, estimate_rows, workbook_bytes
 from engine.workshop.rounds import RoundTarget
 
@@ -43,8 +44,8 @@ def room(sessions):
             "round": the_round.id}
 
 
-def _facilitator(open_page, secret: str, view: str | None = None):
-    at = open_page()
+def _facilitator(open_page, secret: str, view: str | None = None, lang: str | None = None):
+    at = open_page(lang=lang)
     at.query_params["f"] = secret
     at.switch_page(PAGE).run()
     if view is not None:
@@ -92,19 +93,26 @@ def test_a_facilitator_link_with_one_character_changed_opens_nothing(open_page, 
     assert not at.button_group
 
 
-def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room):
+def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room, sessions):
+    with writing(sessions) as session:
+        anna = store.participants(session, room["workshop"])[0]
+        store.record_answer(session, anna.id, "evidence_level", "proven", step=3)  # only the kommun answers it
     at = _facilitator(open_page, room["secret"], "progress")
     assert at.title[0].value == r"\*\*Dag 1\*\* \[x\]\(http://evil.example\)" or "evil.example" not in at.title[0].value
-    assert [m.value for m in at.metric][:3] == ["3", "0", "6"]
+    assert [m.value for m in at.metric][:3] == ["3", "0", "7"]
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == [r"\=Anna", "Bo", "Cilla"]  # escaped: st.table renders Markdown
-    assert list(table.iloc[:, 2]) == ["2 av 19"] * 3
+    assert list(table.iloc[:, 2]) == ["3 av 19", "2 av 19", "2 av 19"]
     at.button_group(key="workshop_view").set_value("group").run()
     assert "Gruppens vanligaste svar pekar på" in _text(at)
     disagreement = at.table[0].value
     assert disagreement.iloc[0, 0].startswith("Vad vill ni åstadkomma")  # the question where roles differ most
     assert disagreement.iloc[0, 1] == "67\u00a0%"  # kommun and region alike, the investor apart: (0 + 1 + 1) / 3
     assert disagreement.iloc[1, 1] == "0\u00a0%"  # everyone wants the risk moved: agreement
+    # One role alone is not agreement: no figure, and after every question two roles answered.
+    assert disagreement.iloc[2, 0].startswith("Hur starkt är stödet")
+    assert disagreement.iloc[2, 1] == "bara en roll har svarat"
+    assert "0\u00a0%" not in list(disagreement.iloc[2:, 1])
     assert disagreement.iloc[-1, 1] == "–"  # unanswered questions are not agreement; they stand last
 
 
@@ -124,7 +132,38 @@ def test_the_pooled_range_goes_into_the_scenario_as_a_new_version_with_its_sourc
     assert scenario.outcomes[0].effect_range == pytest.approx([0.05, 0.4])
     [source] = [s for s in scenario.sources if s.field == "outcomes[0].effect"]
     assert source.text.startswith("Workshopskattning, 3 deltagare, ")
+    [range_source] = [s for s in scenario.sources if s.field == "outcomes[0].effect_range"]
+    assert range_source.text == source.text  # the range is the workshop's too, not the example's old source
     assert the_round.adopted_version == history[0].number
+
+
+def test_the_groups_range_shows_the_decimals_participants_typed(open_page, room, sessions):
+    with writing(sessions) as session:
+        anna = store.participants(session, room["workshop"])[0]
+        store.record_estimate(session, room["round"], anna.id, 0.0015, 0.0025, 0.0035)
+    at = _facilitator(open_page, room["secret"], "rounds")
+    # Three estimates, nobody left out: low is Anna's 0,15 %, most likely the median 10 %, high Bo's 40 %.
+    assert "Gruppens intervall: lågt **0,15\u00a0%**, troligast **10\u00a0%**, högt **40\u00a0%**." in _text(at)
+
+
+def test_a_round_is_never_ended_by_starting_the_next_one(open_page, room, sessions):
+    at = _facilitator(open_page, room["secret"], "rounds")
+    start = at.button(key="round_open")
+    assert start.disabled  # round 1 is open: starting another would end it
+    assert "Runda 1 är öppen. Avsluta den först" in start.help
+    assert "Runda 1 är öppen. Avsluta den först" in _text(at)
+    # The page's own buttons rerun only their fragment, which AppTest cannot do: the store stands in.
+    with writing(sessions) as session:
+        store.close_round(session, room["round"])
+    at.run()
+    assert not at.button(key="round_open").disabled
+    assert not at.button(key=f"reopen_round_{room['round']}").disabled
+    with writing(sessions) as session:
+        store.open_round(session, room["workshop"], RoundTarget("duration", 0), 1)
+    at.run()
+    assert at.button(key="round_open").disabled
+    assert at.button(key=f"reopen_round_{room['round']}").disabled  # reopening round 1 would end round 2
+    assert "Runda 2 är öppen" in _text(at)
 
 
 def test_conclusions_are_saved_as_versions_and_a_save_in_between_is_not_overwritten(open_page, room, sessions):
@@ -171,6 +210,30 @@ def test_the_agreed_answers_ranking_chart_names_the_workshop_and_its_version(ope
                             f"{version} · 1 av 19 frågor · {date.today().isoformat()}")
 
 
+@pytest.mark.parametrize(("lang", "shown", "save"), [("sv", "1,5", "Spara slutsatserna"),
+                                                     ("en", "1.5", "Save the conclusions")])
+def test_the_groups_median_fills_in_unrounded_and_is_saved_as_it_is(open_page, room, sessions, lang, shown, save):
+    with writing(sessions) as session:
+        anna, bo, _ = store.participants(session, room["workshop"])
+        store.record_answer(session, anna.id, "time_to_effect_years", 1, step=3)
+        store.record_answer(session, bo.id, "time_to_effect_years", 2, step=3)
+        everyone = store.all_answers(session, room["workshop"])
+    at = _facilitator(open_page, room["secret"], "conclusions", lang)
+    [fill] = [b for b in at.button if b.proto.label in ("Fyll i gruppens vanligaste svar",
+                                                          "Fill in the group's most common answers")]
+    fill.click().run()
+    key = _agreed_key(sessions, room, "time_to_effect_years")
+    assert at.text_input(key=key).value == shown  # the median of 1 and 2, not rounded to 2
+    at.button(key="FormSubmitter:" + _form(sessions, room) + "-" + save).click().run()
+    assert not at.exception, at.exception
+    with reading(sessions) as session:
+        agreed = store.get_workshop(session, room["workshop"]).setup.agreed
+    assert agreed["time_to_effect_years"] == 1.5
+    # The conclusions recommend what the Svar view's group answers recommend: the same answers.
+    group = group_answers([(p.role, a) for p, a in everyone if a])
+    assert agreed == group
+
+
 def _form(sessions, room) -> str:
     with reading(sessions) as session:
         return f"conclusions_{store.get_workshop(session, room['workshop']).version}"
@@ -211,6 +274,14 @@ def test_the_export_holds_every_answer_and_estimate_and_never_a_formula(open_pag
     assert book["Svar"]["A2"].value == "'=Anna"  # shown as typed, never run as a formula
     assert [c.value for c in book["Skattningar"][5]][3:7] == ["Gruppens intervall", None, 0.05, 0.2]
     assert csv_bytes(answers, "sv").decode("utf-8-sig").splitlines()[1].startswith("'=Anna;Kommun;1;")
+
+
+@pytest.mark.parametrize(("lang", "natural", "stilted"), [("sv", "vad ni kom överens om", "som kom överens om"),
+                                                          ("en", "what you agreed on", "what was agreed and")])
+def test_the_close_view_says_what_the_memo_holds_in_natural_words(open_page, room, lang, natural, stilted):
+    at = _facilitator(open_page, room["secret"], "close", lang)
+    assert natural in _text(at)
+    assert stilted not in _text(at)
 
 
 def test_a_workshop_without_a_scenario_can_be_given_one_later(open_page, sessions):
