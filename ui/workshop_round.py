@@ -38,14 +38,23 @@ def quantity(session: Any, workshop: ws.Workshop, current_round: ws.Round) -> Qu
         return None
 
 
+def round_words(t: Translator, lang: str, quantity: Quantity, text: Callable[[str], str] = str) -> tuple[str, str]:
+    """What the round asks and the unit its figures are in, in words. ``text`` is applied to the
+    scenario's own names (escape_markdown for Streamlit). An outcome without a unit is asked about
+    "per enhet" rather than "per enhet ()"."""
+    target = quantity.target
+    unit = quantity.outcome_unit.strip()
+    bare = "_no_unit" if not unit else ""
+    params: dict[str, object] = {"outcome": text(quantity.outcome_name), "unit": text(unit)}
+    if target.kind == "value":
+        params["payer"] = text(payer_in_sentence(str(target.payer), lang))
+    asked = t(f"workshop.round.kind.{target.kind}" + (bare if target.kind == "value" else ""), **params)
+    return asked, t(f"workshop.round.unit.{quantity.unit}" + (bare if quantity.unit == "sek" else ""), unit=text(unit))
+
+
 def _asked(t: Translator, lang: str, quantity: Quantity) -> str:
     """What the round asks, with the scenario's own names escaped."""
-    target = quantity.target
-    params: dict[str, object] = {"outcome": escape_markdown(quantity.outcome_name),
-                                 "unit": escape_markdown(quantity.outcome_unit)}
-    if target.kind == "value":
-        params["payer"] = escape_markdown(payer_in_sentence(str(target.payer), lang))
-    return t(f"workshop.round.kind.{target.kind}", **params)
+    return round_words(t, lang, quantity, escape_markdown)[0]
 
 
 def _figure(t: Translator, lang: str, quantity: Quantity, value: float) -> str:
@@ -70,7 +79,7 @@ def round_box(t: Translator, lang: str, current_round: ws.Round, quantity: Quant
             st.info(t("join.round.unavailable"), icon=":material/hourglass_empty:")
             return None
         st.markdown(f"{heading} · {_asked(t, lang, quantity)}")
-        unit = t(f"workshop.round.unit.{quantity.unit}", unit=escape_markdown(quantity.outcome_unit))
+        unit = round_words(t, lang, quantity, escape_markdown)[1]
         st.caption(t("join.round.context", current=_figure(t, lang, quantity, quantity.current), unit=unit))
         share = quantity.unit == "share"
         rules: dict[str, Any] = {"low": quantity.minimum * (100 if share else 1),

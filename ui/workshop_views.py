@@ -17,10 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.i18n import format_number, format_percent
+from engine.i18n import DEFAULT_LANGUAGE, format_number, format_percent
 from engine.memo.content import WorkshopRecord
 from engine.numbers import format_for_input
-from engine.payers import payer_in_sentence
 from engine.questionnaire.scoring import AnswersError, load_questionnaire, recommend, recommendation_to_json
 from engine.savings.charts import cumulative_chart
 from engine.savings.model import project_savings
@@ -61,6 +60,7 @@ from ui.memo_views import memo_download, memo_for
 from ui.questionnaire_result import result as recommendation_result
 from ui.scenario_views import chart_footnote
 from ui.text import escape_markdown
+from ui.workshop_round import round_words
 from ui.workshop_setup import attach_scenario
 
 VIEWS = ("join", "progress", "group", "rounds", "savings", "conclusions", "close")
@@ -121,10 +121,12 @@ def draw(t: Translator, view: str, workshop: store.Workshop, secret: str) -> Non
 
 # --- join ----------------------------------------------------------------------------------------
 
-def join_link(workshop: store.Workshop) -> str:
-    """The address participants open: this server's /delta page with the code."""
+def join_link(workshop: store.Workshop, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The address participants open: this server's /delta page with the code, and the language
+    of the facilitator's screen when it is not the default, so an English room joins in English."""
     base = _base_url()
-    return f"{base}/delta?kod={workshop.join_code}"
+    language = "" if lang == DEFAULT_LANGUAGE else f"&lang={lang}"
+    return f"{base}/delta?kod={workshop.join_code}{language}"
 
 
 def _base_url() -> str:
@@ -136,7 +138,7 @@ def _base_url() -> str:
 
 
 def _join(t: Translator, workshop: store.Workshop, secret: str) -> None:
-    link = join_link(workshop)
+    link = join_link(workshop, state.language())
     code_column, qr_column = st.columns([3, 2], gap="large")
     with code_column:
         st.markdown(f"### {t('workshop.join.heading')}")
@@ -285,11 +287,7 @@ def _role_answer(t: Translator, question: str, counts: dict[str, int]) -> str:
 
 def target_words(t: Translator, scenario: Scenario, target: RoundTarget) -> tuple[str, str]:
     """What a round asks, in words, and its unit (TargetGone when the scenario no longer has it)."""
-    quantity = round_quantity(scenario, target)
-    unit_name = quantity.outcome_unit or t("workshop.round.unit_default")
-    payer = payer_in_sentence(target.payer, state.language()) if target.payer else ""
-    asked = t(f"workshop.round.kind.{target.kind}", outcome=quantity.outcome_name, unit=unit_name, payer=payer)
-    return asked, t(f"workshop.round.unit.{quantity.unit}", unit=unit_name)
+    return round_words(t, state.language(), round_quantity(scenario, target))
 
 
 def _scenario(workshop: store.Workshop) -> tuple[Scenario, int] | None:

@@ -58,7 +58,7 @@ def test_a_number_answer_is_a_real_number_in_the_answers_sheet():
     assert csv_bytes(rows, "sv").decode("utf-8-sig").splitlines()[1].endswith(";1,5;1,5")
 
 
-_ROUND = RoundRecord(1, "Effekt på År utan arbete", "procent minskning",
+_ROUND = RoundRecord(1, "Effekt: År utan arbete", "procent minskning",
                      [("Bengt", "region", 0.15, 0.25, 0.35), ("Cilla", "investerare", None, None, None)],
                      (0.15, 0.25, 0.35), 2, shares=True)
 

@@ -358,7 +358,7 @@ def test_an_open_round_asks_above_the_questions(in_round):
     at, _opened, _ = in_round
     shown = " ".join(m.value for m in at.markdown)
     assert "Skattningsrunda 1" in shown
-    assert "Effekt på År utan arbete" in shown
+    assert "Effekt: År utan arbete" in shown
     assert any("Scenariot räknar i dag med 40" in c.value for c in at.caption)
     assert [f.label for f in at.text_input] == ["Lågt", "Troligast", "Högt"]
     assert question_radios(at)  # the questionnaire is still there below

@@ -93,6 +93,17 @@ def test_a_facilitator_link_with_one_character_changed_opens_nothing(open_page, 
     assert not at.button_group
 
 
+@pytest.mark.parametrize(("lang", "ending"), [("sv", "/delta?kod={code}"), ("en", "/delta?kod={code}&lang=en")])
+def test_the_join_link_carries_an_english_screens_language_to_the_phones(open_page, room, sessions, lang, ending):
+    with reading(sessions) as session:
+        code = store.get_workshop(session, room["workshop"]).join_code
+    at = open_page(lang=lang)
+    at.query_params["f"] = room["secret"]
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.code[0].value.endswith(ending.format(code=code))
+
+
 def test_the_title_is_text_and_the_live_views_show_the_room(open_page, room, sessions):
     with writing(sessions) as session:
         anna = store.participants(session, room["workshop"])[0]
@@ -260,7 +271,7 @@ def test_closing_stops_answers_and_reopening_takes_them_again(open_page, room, s
 def test_the_export_holds_every_answer_and_estimate_and_never_a_formula(open_page, room, sessions):
     at = _facilitator(open_page, room["secret"], "close")
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["Ladda ner beslutsunderlaget (Word)", "Ladda ned allt (Excel)", "Svar (CSV)", "Skattningar (CSV)",
+    assert labels == ["Ladda ner beslutsunderlaget (Word)", "Ladda ner allt (Excel)", "Svar (CSV)", "Skattningar (CSV)",
                       "Slutsatser (CSV)"]
     with reading(sessions) as session:
         everyone = store.all_answers(session, room["workshop"])
