@@ -150,11 +150,12 @@ def test_the_expected_net_present_value_is_the_same_on_the_calculation_and_the_c
     # is chosen because its simulated mean lies far below its expected case (its value range runs from
     # -50 % to +10 %); the figures themselves come from the engine, not from this comment.
     scenario = load_example("aterfall")
-    npv = project_savings(scenario).npv
+    projection = project_savings(scenario)
+    npv = projection.npv
     goto(page, app_server, "kalkyl?scenario=example:aterfall", lang="sv")
     assert_no_exception(page, app_server.log_path)
     on_calc = metric_value(page, translate("calc.metric_npv", "sv", years=scenario.horizon_years))
-    assert on_calc == signed_amount(npv, "sv")
+    assert on_calc == signed_amount(npv, "sv", beside=[projection.npv_within_contract])
     page.get_by_role("tab", name=translate("calc.tab_fan", "sv")).click()
     wait_for_app(page, settle_ms=300)
     expect(page.get_by_text(expected_vs_simulated("sv"))).to_be_visible(timeout=60_000)
