@@ -171,7 +171,7 @@ IN_PROCESS = [
     Case("raw control character in a string", ("validate", "{raw_control_in_string}"), "not valid JSON"),
     Case("text where a number belongs", ("validate", "{text_for_number}"), "discount_rate: Must be a number"),
     Case("NUL in the path argument", ("validate", "{nul_path}"), "osynligt styrtecken", lang="sv"),
-    Case("NUL in an option value", (*_POWER[:2], "x\x00y", *_POWER[3:]), 'unknown metric "x\\x00y"'),
+    Case("NUL in an option value", (*_POWER[:2], "x\x00y", *_POWER[3:]), 'unknown metric “x\\x00y”'),
     Case("missing file", ("compare", "{missing}"), "finns inte", lang="sv"),
     Case("path through a file (ENOTDIR)", ("validate", "{through_a_file}"), "does not exist"),
     Case("character device", ("validate", "{device}"), "not a regular file"),
