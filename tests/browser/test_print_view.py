@@ -12,10 +12,15 @@ def test_the_print_view_of_the_calculation_has_every_chart_and_no_sidebar_or_but
     assert_no_exception(page, app_server.log_path)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
 
-    # On the page, the sources download as a Swedish CSV, made on the click.
-    page.get_by_text("Källor och antaganden", exact=False).first.click()
+    # On the page, the sources download as a Swedish CSV, made on the click. The button is the one
+    # in the sources' expander, clicked once the app is idle (a click during a rerun can be lost).
+    sources = page.locator('[data-testid="stExpander"]', has_text="Källor och antaganden").first
+    sources.get_by_text("Källor och antaganden", exact=False).first.click()
+    wait_for_app(page, settle_ms=300)
+    button = sources.get_by_role("button", name="Ladda ner CSV")
+    expect(button).to_be_visible(timeout=30_000)
     with page.expect_download(timeout=60_000) as download_info:
-        page.get_by_role("button", name="Ladda ner CSV").first.click()
+        button.click()
     assert download_info.value.suggested_filename.endswith("-kallor.csv")
     data = (tmp_path / "sources.csv")
     download_info.value.save_as(data)
