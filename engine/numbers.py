@@ -162,6 +162,16 @@ def format_for_input(value: float | None, lang: str, *, decimals: int = 6, group
     return sign + text
 
 
+
+def decimals_of(value: float) -> int:
+    """How many decimals ``value`` has, as :func:`format_for_input` writes it: up to six, the noise
+    of binary arithmetic left out, so a figure can be shown with every decimal typed and none added.
+
+    >>> decimals_of(2.0), decimals_of(1.5), decimals_of(0.0015 * 100), decimals_of(1 / 3)
+    (0, 1, 2, 6)
+    """
+    return len(format_for_input(value, "en", group=False).partition(".")[2])
+
 #: The largest amount or count a field accepts (a thousand billion): far above any municipal
 #: figure, and far enough below a float's limits that sums over decades and draws stay finite.
 LARGEST_AMOUNT = 1e12

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.i18n import format_number, translate
-from engine.numbers import format_for_input
+from engine.numbers import decimals_of
 from engine.output.cells import safe_cell
 from engine.questionnaire.scoring import load_questionnaire
 
@@ -81,8 +81,7 @@ def answer_words(question: str, value: str | float, lang: str) -> str:
     text = answer_text(question, value, lang)
     if isinstance(text, str):
         return text
-    plain = format_for_input(float(text), "en", group=False)
-    return format_number(float(text), lang, len(plain.partition(".")[2]))
+    return format_number(float(text), lang, decimals_of(float(text)))
 
 
 def agreed_words(agreed: Mapping[str, str | float], lang: str) -> tuple[tuple[str, str], ...]:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.i18n import format_number, format_percent
-from engine.numbers import format_for_input
+from engine.numbers import decimals_of
 from engine.savings.narrative import build_effect_profile, describe_effect_profile
 from engine.scenario import LARGEST_AMOUNT, MAX_HORIZON_YEARS, Scenario, Source, Uncertainty
 
@@ -118,17 +118,11 @@ def figure_text(value: float, unit: str, lang: str) -> str:
     ('1\xa0500,5 kr', 'SEK 1,200', '2,5')
     """
     if unit == "share":
-        return format_percent(value, lang, _decimals_of(value * 100))
+        return format_percent(value, lang, decimals_of(value * 100))
     if unit == "sek":
-        amount = format_number(value, lang, _decimals_of(value))
+        amount = format_number(value, lang, decimals_of(value))
         return f"{amount} kr" if lang == "sv" else f"SEK {amount}"
-    return format_number(value, lang, _decimals_of(value))
-
-
-def _decimals_of(value: float) -> int:
-    """How many decimals ``value`` has, up to six, the noise of binary arithmetic left out
-    (0.0015 * 100 is 0.15000000000000002: two)."""
-    return len(format_for_input(value, "en", group=False).partition(".")[2])
+    return format_number(value, lang, decimals_of(value))
 
 
 def looks_typed_as_a_fraction(quantity: Quantity, low: float, most_likely: float, high: float) -> bool:
